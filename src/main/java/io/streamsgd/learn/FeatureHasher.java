@@ -1,0 +1,116 @@
+package io.streamsgd.learn;
+
+/**
+ * Maps a feature name to a weight slot: the 32-bit MurmurHash3 (x86_32, seed 0) of the name's
+ * UTF-8 bytes, masked to {@code 2^bits} slots, as Vowpal Wabbit hashes its features
+ * (Weinberger et al. 2009, "Feature Hashing for Large Scale Multitask Learning").
+ *
+ * <p>The UTF-8 encoding is done on the fly, so hashing a name allocates nothing. Unpaired
+ * surrogates are encoded as {@code '?'}, as {@link String#getBytes} does.
+ */
+public final class FeatureHasher {
+    /** Largest supported hash space; slots must fit a non-negative {@code int}. */
+    public static final int MAX_BITS = 30;
+    public static final int DEFAULT_BITS = 24;
+
+    private final int bits;
+    private final int mask;
+
+    public FeatureHasher(int bits) {
+        if (bits < 1 || bits > MAX_BITS) {
+            throw new IllegalArgumentException("hash bits must be in [1, " + MAX_BITS + "], got " + bits);
+        }
+        this.bits = bits;
+        this.mask = (int) ((1L << bits) - 1);
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    /** The slot of a feature name, in {@code [0, 2^bits)}. */
+    public int index(CharSequence name) {
+        return murmur3(name, 0) & mask;
+    }
+
+    /** MurmurHash3 x86_32 of the UTF-8 bytes of {@code s}. */
+    public static int murmur3(CharSequence s, int seed) {
+        int h = seed;
+        int block = 0; // bytes accumulated little-endian
+        int filled = 0; // how many bytes are in block
+        int length = 0; // total bytes
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            int c = s.charAt(i);
+            int cp;
+            if (Character.isHighSurrogate((char) c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                cp = Character.toCodePoint((char) c, s.charAt(++i));
+            } else if (Character.isSurrogate((char) c)) {
+                cp = '?';
+            } else {
+                cp = c;
+            }
+            if (cp < 0x80) {
+                block |= cp << (filled << 3);
+                if (++filled == 4) { h = mixBlock(h, block); block = 0; filled = 0; }
+                length += 1;
+            } else {
+                int count;
+                int[] bytes = {0, 0, 0, 0};
+                if (cp < 0x800) {
+                    bytes[0] = 0xC0 | (cp >> 6);
+                    bytes[1] = 0x80 | (cp & 0x3F);
+                    count = 2;
+                } else if (cp < 0x10000) {
+                    bytes[0] = 0xE0 | (cp >> 12);
+                    bytes[1] = 0x80 | ((cp >> 6) & 0x3F);
+                    bytes[2] = 0x80 | (cp & 0x3F);
+                    count = 3;
+                } else {
+                    bytes[0] = 0xF0 | (cp >> 18);
+                    bytes[1] = 0x80 | ((cp >> 12) & 0x3F);
+                    bytes[2] = 0x80 | ((cp >> 6) & 0x3F);
+                    bytes[3] = 0x80 | (cp & 0x3F);
+                    count = 4;
+                }
+                for (int b = 0; b < count; b++) {
+                    block |= bytes[b] << (filled << 3);
+                    if (++filled == 4) { h = mixBlock(h, block); block = 0; filled = 0; }
+                }
+                length += count;
+            }
+        }
+        if (filled > 0) {
+            int k = block;
+            k *= 0xcc9e2d51;
+            k = Integer.rotateLeft(k, 15);
+            k *= 0x1b873593;
+            h ^= k;
+        }
+        h ^= length;
+        return fmix(h);
+    }
+
+    private static int mixBlock(int h, int k) {
+        k *= 0xcc9e2d51;
+        k = Integer.rotateLeft(k, 15);
+        k *= 0x1b873593;
+        h ^= k;
+        h = Integer.rotateLeft(h, 13);
+        return h * 5 + 0xe6546b64;
+    }
+
+    private static int fmix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "FeatureHasher{bits=" + bits + "}";
+    }
+}

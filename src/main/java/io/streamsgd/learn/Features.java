@@ -1,0 +1,187 @@
+package io.streamsgd.learn;
+
+import java.util.Arrays;
+
+/**
+ * The sparse feature vector of one event: parallel arrays of slot, value and name, filled by a
+ * parser and reused from event to event (no allocation per feature once warm).
+ *
+ * <p>Invariants: every slot appears once (two names that hash to the same slot are merged by
+ * adding their values, the first name kept, as a dot product over hashed features would count
+ * them); every value is finite and non-zero (a zero contributes nothing and is dropped).
+ * Whether two <em>names</em> repeat is the parser's business: it rejects duplicate keys before
+ * they get here.
+ */
+public final class Features {
+    private final FeatureHasher hasher;
+    private int[] slots = new int[16];
+    private double[] values = new double[16];
+    private String[] names = new String[16];
+    private int size;
+    // Open-addressed slot -> position+1 table, used once the vector is too long for a linear scan.
+    private int[] lookup = new int[0];
+    private static final int LINEAR_SCAN_LIMIT = 16;
+
+    public Features(FeatureHasher hasher) {
+        this.hasher = hasher;
+    }
+
+    public FeatureHasher hasher() {
+        return hasher;
+    }
+
+    public void clear() {
+        if (size > LINEAR_SCAN_LIMIT) {
+            Arrays.fill(lookup, 0);
+        }
+        size = 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int slot(int i) {
+        return slots[i];
+    }
+
+    public double value(int i) {
+        return values[i];
+    }
+
+    public String name(int i) {
+        return names[i];
+    }
+
+    /**
+     * Adds a numeric feature.
+     *
+     * @throws IllegalArgumentException if the value is not finite
+     */
+    public void add(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("feature '" + name + "' has a non-finite value " + value);
+        }
+        if (value == 0.0) {
+            return;
+        }
+        addToSlot(hasher.index(name), name, value);
+    }
+
+    /** Adds a categorical feature: {@code name=value} with value 1. */
+    public void addCategorical(String name, String category) {
+        add(name + "=" + category, 1.0);
+    }
+
+    /** Adds a boolean feature: 1 for true; false contributes nothing. */
+    public void addBoolean(String name, boolean value) {
+        if (value) {
+            add(name, 1.0);
+        }
+    }
+
+    /** Adds a value to an already hashed slot (for formats that carry indices, not names). */
+    public void addToSlot(int slot, String name, double value) {
+        int at = find(slot);
+        if (at >= 0) {
+            double merged = values[at] + value;
+            if (merged == 0.0) {
+                removeAt(at);
+            } else {
+                values[at] = merged;
+            }
+            return;
+        }
+        if (size == slots.length) {
+            grow();
+        }
+        slots[size] = slot;
+        values[size] = value;
+        names[size] = name;
+        size++;
+        if (size > LINEAR_SCAN_LIMIT) {
+            if (size == LINEAR_SCAN_LIMIT + 1 || lookup.length < 2 * size) {
+                rebuildLookup();
+            } else {
+                insertLookup(slot, size - 1);
+            }
+        }
+    }
+
+    private int find(int slot) {
+        if (size <= LINEAR_SCAN_LIMIT) {
+            for (int i = 0; i < size; i++) {
+                if (slots[i] == slot) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int mask = lookup.length - 1;
+        for (int h = mix(slot) & mask; ; h = (h + 1) & mask) {
+            int p = lookup[h];
+            if (p == 0) {
+                return -1;
+            }
+            if (slots[p - 1] == slot) {
+                return p - 1;
+            }
+        }
+    }
+
+    private void removeAt(int at) {
+        size--;
+        slots[at] = slots[size];
+        values[at] = values[size];
+        names[at] = names[size];
+        names[size] = null;
+        if (size >= LINEAR_SCAN_LIMIT) {
+            rebuildLookup();
+        }
+    }
+
+    private void rebuildLookup() {
+        int capacity = Integer.highestOneBit(Math.max(64, size * 4) - 1) << 1;
+        if (lookup.length != capacity) {
+            lookup = new int[capacity];
+        } else {
+            Arrays.fill(lookup, 0);
+        }
+        for (int i = 0; i < size; i++) {
+            insertLookup(slots[i], i);
+        }
+    }
+
+    private void insertLookup(int slot, int position) {
+        int mask = lookup.length - 1;
+        int h = mix(slot) & mask;
+        while (lookup[h] != 0) {
+            h = (h + 1) & mask;
+        }
+        lookup[h] = position + 1;
+    }
+
+    private static int mix(int x) {
+        x *= 0x9E3779B9;
+        return x ^ (x >>> 16);
+    }
+
+    private void grow() {
+        int n = slots.length * 2;
+        slots = Arrays.copyOf(slots, n);
+        values = Arrays.copyOf(values, n);
+        names = Arrays.copyOf(names, n);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Features{");
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                b.append(", ");
+            }
+            b.append(names[i]).append('@').append(slots[i]).append('=').append(values[i]);
+        }
+        return b.append('}').toString();
+    }
+}
