@@ -9,8 +9,8 @@ package io.streamsgd.learn;
  * surrogates are encoded as {@code '?'}, as {@link String#getBytes} does.
  */
 public final class FeatureHasher {
-    /** Largest supported hash space; slots must fit a non-negative {@code int}. */
-    public static final int MAX_BITS = 30;
+    /** Largest hash space: 32 bits is the full hash (parsers hash once; each model masks it). */
+    public static final int MAX_BITS = 32;
     public static final int DEFAULT_BITS = 24;
 
     private final int bits;

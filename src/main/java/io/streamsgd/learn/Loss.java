@@ -1,0 +1,155 @@
+package io.streamsgd.learn;
+
+import java.util.Locale;
+
+/**
+ * A loss of the linear score (margin) {@code z = w.x + b} against a label, with its derivative
+ * in {@code z}: the gradient in a weight {@code w_j} is {@code derivative(z, y) * x_j}.
+ *
+ * <p>Labels are normalized once by {@link #label(double)}: classification losses take 0/1, -1/+1
+ * (or booleans mapped to 1/0 by the parser) and use {@code y} in {0, 1} internally; the squared
+ * loss takes any finite number. For every finite margin the loss and derivative are finite.
+ */
+public enum Loss {
+    /**
+     * Log loss of the logistic model: {@code p = 1/(1+e^-z)},
+     * {@code loss = -(y log p + (1-y) log(1-p)) = softplus(z) - y z}, derivative {@code p - y}.
+     * The loss is evaluated with {@code |z|} clipped to {@link #LOGIT_CLIP}, i.e. with {@code p}
+     * clipped to {@code [1e-15, 1 - 1e-15]} as the peers' progressive figures are.
+     */
+    LOGISTIC {
+        @Override
+        public double loss(double z, double y) {
+            double c = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, z));
+            return softplus(c) - y * c;
+        }
+
+        @Override
+        public double derivative(double z, double y) {
+            return sigmoid(z) - y;
+        }
+
+        @Override
+        public double prediction(double z) {
+            return sigmoid(z);
+        }
+    },
+    /** Squared loss {@code (z - y)^2 / 2}, derivative {@code z - y}; the prediction is {@code z}. */
+    SQUARED {
+        @Override
+        public double loss(double z, double y) {
+            double r = z - y;
+            return 0.5 * r * r;
+        }
+
+        @Override
+        public double derivative(double z, double y) {
+            return z - y;
+        }
+
+        @Override
+        public double prediction(double z) {
+            return z;
+        }
+
+        @Override
+        public double label(double raw) {
+            if (!Double.isFinite(raw)) {
+                throw new IllegalArgumentException("label must be a finite number, got " + raw);
+            }
+            return raw;
+        }
+
+        @Override
+        public boolean isClassification() {
+            return false;
+        }
+    },
+    /**
+     * Hinge loss {@code max(0, 1 - y'z)} with {@code y' = 2y - 1} in {-1, +1}; subgradient
+     * {@code -y'} where {@code y'z < 1}, else 0. The prediction is the sign of the margin (+1/-1).
+     */
+    HINGE {
+        @Override
+        public double loss(double z, double y) {
+            return Math.max(0.0, 1.0 - (2 * y - 1) * z);
+        }
+
+        @Override
+        public double derivative(double z, double y) {
+            double s = 2 * y - 1;
+            return s * z < 1.0 ? -s : 0.0;
+        }
+
+        @Override
+        public double prediction(double z) {
+            return z >= 0 ? 1.0 : -1.0;
+        }
+    };
+
+    /** {@code ln((1 - 1e-15) / 1e-15)}: the margin at which the clipped probability saturates. */
+    public static final double LOGIT_CLIP = 34.538776394910684;
+
+    /** The loss at margin {@code z} for a normalized label {@code y}. */
+    public abstract double loss(double z, double y);
+
+    /** d loss / d z at margin {@code z} for a normalized label {@code y}. */
+    public abstract double derivative(double z, double y);
+
+    /** What the model predicts: a probability, a value or a sign. */
+    public abstract double prediction(double z);
+
+    /** True when labels are classes and accuracy and AUC are meaningful. */
+    public boolean isClassification() {
+        return true;
+    }
+
+    /** Whether the margin predicts the positive class (for accuracy and AUC). */
+    public boolean predictsPositive(double z) {
+        return z >= 0;
+    }
+
+    /**
+     * Normalizes a raw label: for classification 1 stays 1, 0 and -1 become 0.
+     *
+     * @throws IllegalArgumentException for any other value, naming the accepted ones
+     */
+    public double label(double raw) {
+        if (raw == 1.0) {
+            return 1.0;
+        }
+        if (raw == 0.0 || raw == -1.0) {
+            return 0.0;
+        }
+        throw new IllegalArgumentException(
+                "label for " + name().toLowerCase(Locale.ROOT) + " must be 0/1, -1/+1 or true/false, got " + raw);
+    }
+
+    /** Parses {@code logistic|squared|hinge}. */
+    public static Loss parse(String name) {
+        for (Loss l : values()) {
+            if (l.name().equalsIgnoreCase(name)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("unknown loss '" + name + "', expected logistic, squared or hinge");
+    }
+
+    static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1.0 / (1.0 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1.0 + e);
+    }
+
+    /** {@code log(1 + e^z)} without overflow. */
+    static double softplus(double z) {
+        return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

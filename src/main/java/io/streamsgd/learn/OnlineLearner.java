@@ -1,0 +1,289 @@
+package io.streamsgd.learn;
+
+import java.util.Arrays;
+
+/**
+ * A sparse linear model trained one event at a time by SGD with lazily applied regularization.
+ *
+ * <p>Per labeled event (step {@code t}): every weight of the event's features is first caught up
+ * with the regularization it missed through step {@code t-1} ({@link LazyRegularizer}); the margin
+ * is computed from those weights (the progressive prediction, made before the update); then each
+ * of those weights takes its gradient step {@code w_j -= eta_j * h * dloss/dz * x_j} and the bias
+ * its own (never regularized). The weights are stored as of step {@code t-1}'s regularization: the
+ * regularization of step {@code t} and after is what they owe until touched again, so an event
+ * costs O(features in the event), never O(model size). With {@link LearnerConfig#eager()} every
+ * stored weight is instead regularized at every step (the slow reference the lazy model equals).
+ *
+ * <p>A weight that is exactly zero has no entry and no per-coordinate state: when one is found
+ * to have reached zero it is removed, and its adaptive state starts afresh. This happens at the
+ * same steps, in effect, in the lazy and the eager model, because nothing touches it in between.
+ *
+ * <p>{@link #predict} and {@link #seal} never change a non-zero weight, so serving predictions
+ * and taking snapshots leaves the model bit-for-bit what training alone makes it. Not thread-safe.
+ */
+public final class OnlineLearner {
+    private final LearnerConfig config;
+    private final Loss loss;
+    private final Schedule schedule;
+    private final Regularization regularization;
+    private final LazyRegularizer regularizer;
+    private final WeightStore store;
+    private final boolean normalized;
+    private final boolean keepsSquares;
+    private final int mask;
+
+    private long step;
+    private double bias;
+    private double biasSumSquares;
+    private double normalizer;
+
+    // Per-event scratch, reused.
+    private final Features projected;
+    private final WeightEntry entry = new WeightEntry();
+    private double[] weights = new double[64];
+    private double[] squares = new double[64];
+    private double[] scales = new double[64];
+    private boolean[] found = new boolean[64];
+
+    public OnlineLearner(LearnerConfig config, WeightStore store) {
+        this(config, store, LearnerState.INITIAL);
+    }
+
+    /** A learner continuing from a stored state (the store holds the matching weights). */
+    public OnlineLearner(LearnerConfig config, WeightStore store, LearnerState state) {
+        this.config = config;
+        this.loss = config.loss();
+        this.schedule = config.buildSchedule();
+        this.regularization = config.regularization();
+        this.regularizer = LazyRegularizer.of(regularization, schedule, config.epochSteps());
+        this.store = store;
+        this.normalized = schedule.isNormalized();
+        this.keepsSquares = schedule.keepsSquaredGradients();
+        this.mask = (int) ((1L << config.hashBits()) - 1);
+        this.projected = new Features(new FeatureHasher(config.hashBits()));
+        this.step = state.step();
+        this.bias = state.bias();
+        this.biasSumSquares = state.biasSumSquares();
+        this.normalizer = state.normalizer();
+        regularizer.resume(state.epochStart(), state.step());
+    }
+
+    public LearnerConfig config() {
+        return config;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public double bias() {
+        return bias;
+    }
+
+    public WeightStore store() {
+        return store;
+    }
+
+    public LearnerState state() {
+        return new LearnerState(step, bias, biasSumSquares, normalizer, regularizer.epochStart());
+    }
+
+    /**
+     * The margin {@code w.x + b} of the current model, without changing anything: the prediction
+     * for an unlabeled event.
+     */
+    public double predict(Features features) {
+        project(features);
+        double z = bias;
+        for (int i = 0; i < projected.size(); i++) {
+            if (!store.load(projected.slot(i), entry)) {
+                continue;
+            }
+            double w = regularizer.catchUp(entry.value, entry.step, step);
+            double x = projected.value(i);
+            if (normalized) {
+                w = rescaled(w, entry.scale, Math.abs(x));
+            }
+            z += w * x;
+        }
+        return z;
+    }
+
+    /**
+     * Progressive validation then one SGD step: returns the margin predicted before the update.
+     *
+     * @param label a label normalized by {@link Loss#label(double)}
+     * @param importance the event's importance weight, finite and {@code >= 0}
+     * @throws DivergenceException if the margin or the update is not finite; nothing is changed
+     */
+    public double learn(Features features, double label, double importance) {
+        if (!(importance >= 0) || !Double.isFinite(importance)) {
+            throw new IllegalArgumentException("importance weight must be finite and >= 0, got " + importance);
+        }
+        long t = step + 1;
+        project(features);
+        int n = projected.size();
+        ensureScratch(n);
+        double z = bias;
+        double norm = 0.0;
+        for (int i = 0; i < n; i++) {
+            boolean present = store.load(projected.slot(i), entry);
+            double w = present ? regularizer.catchUp(entry.value, entry.step, t - 1) : 0.0;
+            double g2 = present ? entry.sumSquares : 0.0;
+            double s = present ? entry.scale : 0.0;
+            if (w == 0.0) {
+                g2 = 0.0; // a zero weight has no state: it starts afresh
+                s = 0.0;
+            }
+            double x = projected.value(i);
+            if (normalized) {
+                double ax = Math.abs(x);
+                w = rescaled(w, s, ax);
+                s = Math.max(s, ax);
+                double r = x / s;
+                norm += r * r;
+            }
+            weights[i] = w;
+            squares[i] = g2;
+            scales[i] = s;
+            found[i] = present;
+            z += w * x;
+        }
+        if (!Double.isFinite(z)) {
+            throw new DivergenceException("margin is not finite (" + z + ") at step " + t);
+        }
+        double n2 = normalized ? normalizer + norm + 1.0 : normalizer; // + 1 for the bias (x = 1, s = 1)
+        double dz = loss.derivative(z, label);
+        for (int i = 0; i < n; i++) {
+            double g = dz * projected.value(i);
+            if (keepsSquares) {
+                squares[i] += importance * g * g;
+            }
+            weights[i] -= schedule.rate(t, n2, squares[i], scales[i]) * importance * g;
+            if (!Double.isFinite(weights[i])) {
+                throw new DivergenceException("weight of '" + projected.name(i) + "' would become " + weights[i]
+                        + " at step " + t + "; lower the learning rate or scale the feature");
+            }
+        }
+        double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
+        double b = bias - schedule.rate(t, n2, b2, 1.0) * importance * dz;
+        if (!Double.isFinite(b)) {
+            throw new DivergenceException("bias would become " + b + " at step " + t);
+        }
+        // Commit: nothing above has changed the model.
+        for (int i = 0; i < n; i++) {
+            int slot = projected.slot(i);
+            if (weights[i] == 0.0) {
+                if (found[i]) {
+                    store.remove(slot);
+                }
+            } else {
+                entry.set(weights[i], t - 1, squares[i], scales[i]);
+                store.save(slot, entry, found[i] ? null : projected.name(i));
+            }
+        }
+        bias = b;
+        biasSumSquares = b2;
+        normalizer = n2;
+        step = t;
+        regularizer.advance(t);
+        if (config.eager()) {
+            regularizeEveryWeight(t);
+        } else if (regularizer.wantsNewEpoch()) {
+            catchUpEveryWeight();
+            regularizer.startEpoch(t);
+        }
+        return z;
+    }
+
+    /** NAG's rescaling: when a feature's scale grows from s to |x|, its weight shrinks by (s/|x|)^2. */
+    private static double rescaled(double w, double scale, double ax) {
+        if (ax > scale && w != 0.0) {
+            double r = scale / ax;
+            return w * r * r;
+        }
+        return w;
+    }
+
+    private void regularizeEveryWeight(long t) {
+        double rate = schedule.regularizationRate(t);
+        store.sweep((slot, name, e) -> {
+            double w = regularization.applyStep(e.value, t, rate);
+            if (w == 0.0) {
+                return WeightStore.Action.REMOVE;
+            }
+            e.value = w;
+            e.step = t;
+            return WeightStore.Action.UPDATE;
+        });
+    }
+
+    private void catchUpEveryWeight() {
+        store.sweep((slot, name, e) -> {
+            double w = regularizer.catchUp(e.value, e.step, step);
+            if (w == 0.0) {
+                return WeightStore.Action.REMOVE;
+            }
+            e.value = w;
+            e.step = step;
+            return WeightStore.Action.UPDATE;
+        });
+    }
+
+    /**
+     * Seals the model for export: every weight's pending regularization is evaluated, weights
+     * that have reached zero are removed from the store, and each non-zero weight is handed to
+     * {@code sink} with its caught-up value. Non-zero entries are not rewritten (see the class
+     * comment): the result is the same as if every weight had been brought up to date.
+     */
+    public SealSummary seal(WeightSink sink) {
+        double[] norms = new double[2];
+        long[] count = new long[1];
+        store.sweep((slot, name, e) -> {
+            double w = regularizer.catchUp(e.value, e.step, step);
+            if (w == 0.0) {
+                return WeightStore.Action.REMOVE;
+            }
+            count[0]++;
+            norms[0] += Math.abs(w);
+            norms[1] += w * w;
+            sink.accept(slot, name, w);
+            return WeightStore.Action.KEEP;
+        });
+        return new SealSummary(step, bias, count[0], norms[0], Math.sqrt(norms[1]));
+    }
+
+    /** Receives the sealed model's non-zero weights. */
+    @FunctionalInterface
+    public interface WeightSink {
+        void accept(int slot, String name, double value);
+    }
+
+    /**
+     * What a seal found: the step, the bias, and the caught-up model's non-zero count and norms.
+     */
+    public record SealSummary(long step, double bias, long nonzeros, double l1Norm, double l2Norm) {
+    }
+
+    private void project(Features features) {
+        projected.clear();
+        for (int i = 0; i < features.size(); i++) {
+            projected.addToSlot(features.slot(i) & mask, features.name(i), features.value(i));
+        }
+    }
+
+    private void ensureScratch(int n) {
+        if (n > weights.length) {
+            int size = Math.max(n, weights.length * 2);
+            weights = Arrays.copyOf(weights, size);
+            squares = Arrays.copyOf(squares, size);
+            scales = Arrays.copyOf(scales, size);
+            found = Arrays.copyOf(found, size);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnlineLearner{" + config + ", step=" + step + ", stored=" + store.size() + "}";
+    }
+}
