@@ -21,7 +21,8 @@ public enum Loss {
         @Override
         public double loss(double z, double y) {
             double c = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, z));
-            return softplus(c) - y * c;
+            // = softplus(c) - y c, written without the cancellation between its two terms
+            return y * softplus(-c) + (1 - y) * softplus(c);
         }
 
         @Override
@@ -34,17 +35,20 @@ public enum Loss {
             return sigmoid(z);
         }
     },
-    /** Squared loss {@code (z - y)^2 / 2}, derivative {@code z - y}; the prediction is {@code z}. */
+    /**
+     * Squared loss {@code (z - y)^2 / 2}, derivative {@code z - y}; the prediction is {@code z}.
+     * The residual is clipped to {@code +-}{@link #RESIDUAL_CLIP} so that both stay finite.
+     */
     SQUARED {
         @Override
         public double loss(double z, double y) {
-            double r = z - y;
+            double r = residual(z, y);
             return 0.5 * r * r;
         }
 
         @Override
         public double derivative(double z, double y) {
-            return z - y;
+            return residual(z, y);
         }
 
         @Override
@@ -89,6 +93,13 @@ public enum Loss {
 
     /** {@code ln((1 - 1e-15) / 1e-15)}: the margin at which the clipped probability saturates. */
     public static final double LOGIT_CLIP = 34.538776394910684;
+
+    /** Largest residual the squared loss uses: its square stays finite. */
+    public static final double RESIDUAL_CLIP = 1e150;
+
+    static double residual(double z, double y) {
+        return Math.max(-RESIDUAL_CLIP, Math.min(RESIDUAL_CLIP, z - y));
+    }
 
     /** The loss at margin {@code z} for a normalized label {@code y}. */
     public abstract double loss(double z, double y);

@@ -1,6 +1,9 @@
 package io.streamsgd.learn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * A sparse linear model trained one event at a time by SGD with lazily applied regularization.
@@ -251,6 +254,17 @@ public final class OnlineLearner {
             return WeightStore.Action.KEEP;
         });
         return new SealSummary(step, bias, count[0], norms[0], Math.sqrt(norms[1]));
+    }
+
+    /**
+     * Seals the model ({@link #seal}) and returns it as a snapshot, weights in slot order.
+     */
+    public ModelSnapshot snapshot(String model, long version, long timestampMillis) {
+        List<ModelSnapshot.Weight> weights = new ArrayList<>();
+        SealSummary sealed = seal((slot, name, value) -> weights.add(new ModelSnapshot.Weight(name, slot, value)));
+        weights.sort(Comparator.comparingInt(ModelSnapshot.Weight::slot));
+        return new ModelSnapshot(model, version, sealed.step(), timestampMillis, config.hyperparameters(),
+                sealed.bias(), sealed.nonzeros(), sealed.l1Norm(), sealed.l2Norm(), weights);
     }
 
     /** Receives the sealed model's non-zero weights. */
