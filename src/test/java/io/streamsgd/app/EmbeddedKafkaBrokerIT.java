@@ -9,10 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -100,9 +98,9 @@ class EmbeddedKafkaBrokerIT {
 
     @Test
     void shouldFailClearlyWhenThePortIsTakenAndStartOnceItIsFree(@TempDir Path dir) throws IOException {
-        try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-                     .port(squatter.getLocalPort()).logDir(dir).startupTimeout(Duration.ofSeconds(20)).build()) {
+        ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .port(squatter.getLocalPort()).logDir(dir).startupTimeout(Duration.ofSeconds(20)).build()) {
             assertThatThrownBy(broker::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(broker.bootstrapServers())
@@ -110,8 +108,10 @@ class EmbeddedKafkaBrokerIT {
             assertThat(broker.isRunning()).isFalse();
 
             squatter.close();
-            broker.start();
+            broker.start(); // the failed start released the controller port and the directory lock
             assertThat(broker.isRunning()).isTrue();
+        } finally {
+            squatter.close();
         }
     }
 
@@ -135,7 +135,8 @@ class EmbeddedKafkaBrokerIT {
         config.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
 
         CountDownLatch running = new CountDownLatch(1);
-        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
+        KafkaStreams streams = new KafkaStreams(topology, config);
+        try {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
                     running.countDown();
@@ -150,6 +151,7 @@ class EmbeddedKafkaBrokerIT {
             }
             assertThat(values(readCommitted(bootstrap, "eos-it-out", 3, TIMEOUT)))
                     .containsExactlyInAnyOrder("X", "Y", "Z");
+        } finally {
             streams.close(Duration.ofSeconds(30));
         }
     }
