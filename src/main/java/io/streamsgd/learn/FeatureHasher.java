@@ -28,7 +28,10 @@ public final class FeatureHasher {
         return bits;
     }
 
-    /** The slot of a feature name, in {@code [0, 2^bits)}. */
+    /**
+     * The slot of a feature name: the hash masked to its low {@code bits} bits, in
+     * {@code [0, 2^bits)} read as unsigned (with 32 bits it is the full hash and may be negative).
+     */
     public int index(CharSequence name) {
         return murmur3(name, 0) & mask;
     }
@@ -55,26 +58,22 @@ public final class FeatureHasher {
                 if (++filled == 4) { h = mixBlock(h, block); block = 0; filled = 0; }
                 length += 1;
             } else {
+                // The 2 to 4 UTF-8 bytes packed little-endian in one int: no array per character.
+                int packed;
                 int count;
-                int[] bytes = {0, 0, 0, 0};
                 if (cp < 0x800) {
-                    bytes[0] = 0xC0 | (cp >> 6);
-                    bytes[1] = 0x80 | (cp & 0x3F);
+                    packed = (0xC0 | (cp >> 6)) | (0x80 | (cp & 0x3F)) << 8;
                     count = 2;
                 } else if (cp < 0x10000) {
-                    bytes[0] = 0xE0 | (cp >> 12);
-                    bytes[1] = 0x80 | ((cp >> 6) & 0x3F);
-                    bytes[2] = 0x80 | (cp & 0x3F);
+                    packed = (0xE0 | (cp >> 12)) | (0x80 | ((cp >> 6) & 0x3F)) << 8 | (0x80 | (cp & 0x3F)) << 16;
                     count = 3;
                 } else {
-                    bytes[0] = 0xF0 | (cp >> 18);
-                    bytes[1] = 0x80 | ((cp >> 12) & 0x3F);
-                    bytes[2] = 0x80 | ((cp >> 6) & 0x3F);
-                    bytes[3] = 0x80 | (cp & 0x3F);
+                    packed = (0xF0 | (cp >> 18)) | (0x80 | ((cp >> 12) & 0x3F)) << 8
+                            | (0x80 | ((cp >> 6) & 0x3F)) << 16 | (0x80 | (cp & 0x3F)) << 24;
                     count = 4;
                 }
                 for (int b = 0; b < count; b++) {
-                    block |= bytes[b] << (filled << 3);
+                    block |= ((packed >>> (b << 3)) & 0xFF) << (filled << 3);
                     if (++filled == 4) { h = mixBlock(h, block); block = 0; filled = 0; }
                 }
                 length += count;

@@ -1,0 +1,100 @@
+package io.streamsgd.codec;
+
+import io.streamsgd.learn.FeatureHasher;
+import io.streamsgd.learn.Features;
+
+/**
+ * One parsed event, filled by a reader and reused from record to record (one instance per thread;
+ * not thread-safe). A reader clears it before parsing and again when it rejects a record, so it
+ * never carries values from an earlier record.
+ *
+ * <p>Features are hashed with the full 32-bit MurmurHash3 ({@link #HASHER}): each model later
+ * masks the slot to its own hash bits, so a name is hashed once however many models read it.
+ */
+public final class Event {
+    /** The hasher of every event's features: the full 32-bit hash, unmasked. */
+    public static final FeatureHasher HASHER = new FeatureHasher(32);
+
+    private final Features features = new Features(HASHER);
+    private String id;
+    private String model;
+    private boolean hasLabel;
+    private double label;
+    private double weight = 1.0;
+
+    /** Clears every field: no id, no model, no label, weight 1, no features. */
+    public void reset() {
+        id = null;
+        model = null;
+        hasLabel = false;
+        label = 0.0;
+        weight = 1.0;
+        features.clear();
+    }
+
+    /** The event id as given (a numeric id as its JSON text), or null when absent. */
+    public String id() {
+        return id;
+    }
+
+    /** The model this event is for, or null for every default model. */
+    public String model() {
+        return model;
+    }
+
+    /** Whether the event has a label; without one it is only predicted, never trained on. */
+    public boolean hasLabel() {
+        return hasLabel;
+    }
+
+    /**
+     * The label as given: the number, or 1/0 for true/false. Always finite.
+     *
+     * @throws IllegalStateException if the event has no label
+     */
+    public double label() {
+        if (!hasLabel) {
+            throw new IllegalStateException("the event has no label");
+        }
+        return label;
+    }
+
+    /** The importance weight: finite and greater than 0, 1 unless the record says otherwise. */
+    public double weight() {
+        return weight;
+    }
+
+    /** The feature vector, slots being full 32-bit hashes. */
+    public Features features() {
+        return features;
+    }
+
+    void setId(String id) {
+        this.id = id;
+    }
+
+    void setModel(String model) {
+        this.model = model;
+    }
+
+    void setLabel(double label) {
+        if (!Double.isFinite(label)) {
+            throw new IllegalArgumentException("label must be finite, got " + label);
+        }
+        this.label = label;
+        this.hasLabel = true;
+    }
+
+    void setWeight(double weight) {
+        if (!(weight > 0.0) || weight == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("weight must be finite and > 0, got " + weight);
+        }
+        this.weight = weight;
+    }
+
+    @Override
+    public String toString() {
+        return "Event{id=" + id + ", model=" + model + ", label=" + (hasLabel ? Double.toString(label) : "none")
+                + ", weight=" + weight + ", " + features + "}";
+    }
+}

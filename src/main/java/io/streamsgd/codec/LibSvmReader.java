@@ -1,0 +1,116 @@
+package io.streamsgd.codec;
+
+import io.streamsgd.learn.Features;
+import java.util.Objects;
+
+/**
+ * Reads LibSVM / SVMlight lines: {@code label index:value index:value ... [# comment]}.
+ *
+ * <p>The feature name is the index as written ({@code "12"}, {@code "012"} being another name),
+ * hashed like any name, so a LibSVM file and its JSON twin with the same names train the same
+ * model. The rules:
+ * <ul>
+ *   <li>a blank or comment-only line holds no event;
+ *   <li>the label is a finite decimal number, else {@code bad_label} (also when it is missing and
+ *       the line starts with a feature);
+ *   <li>a token that is not {@code index:value}, or an index that is not a non-negative
+ *       integer, is {@code not_libsvm}; a value that is not a finite decimal number is
+ *       {@code bad_feature_value}; an index given twice is {@code duplicate_feature};
+ *   <li>indices need not be ascending; zero values are valid and contribute nothing;
+ *   <li>a label without features is {@code empty_features}, as {@code "features": {}} is in JSON,
+ *       so a file converted to JSON is accepted by the service line for line.
+ * </ul>
+ *
+ * <p>Not thread-safe; one reader per thread.
+ */
+public final class LibSvmReader implements LineReader {
+    private final ReadLimits limits;
+    private final NameSet names = new NameSet();
+
+    public LibSvmReader() {
+        this(ReadLimits.DEFAULTS);
+    }
+
+    public LibSvmReader(ReadLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    @Override
+    public boolean parse(String line, Event into) throws BadInputException {
+        into.reset();
+        try {
+            return parseLine(line, into);
+        } catch (BadInputException e) {
+            into.reset();
+            throw e;
+        }
+    }
+
+    private boolean parseLine(String line, Event into) throws BadInputException {
+        Text.checkLength(line, limits);
+        int comment = line.indexOf('#');
+        int end = comment >= 0 ? comment : line.length();
+        int start = Text.skipSpaces(line, 0, end);
+        if (start == end) {
+            return false;
+        }
+        int labelEnd = Text.tokenEnd(line, start, end);
+        double label = Numbers.parse(line, start, labelEnd);
+        if (!Double.isFinite(label)) {
+            throw new BadInputException(BadInputReason.BAD_LABEL,
+                    "the label " + Text.quote(line.substring(start, labelEnd)) + " is not a finite number");
+        }
+        into.setLabel(label);
+
+        Features features = into.features();
+        names.clear();
+        int count = 0;
+        for (int i = Text.skipSpaces(line, labelEnd, end); i < end; ) {
+            int tokenEnd = Text.tokenEnd(line, i, end);
+            int colon = Text.indexOf(line, ':', i, tokenEnd);
+            if (colon <= i || colon == tokenEnd - 1) {
+                throw new BadInputException(BadInputReason.NOT_LIBSVM,
+                        "expected index:value, got " + Text.quote(line.substring(i, tokenEnd)));
+            }
+            if (!isDigits(line, i, colon)) {
+                throw new BadInputException(BadInputReason.NOT_LIBSVM,
+                        "the index in " + Text.quote(line.substring(i, tokenEnd)) + " is not a non-negative integer");
+            }
+            if (++count > limits.maxFeatures()) {
+                throw new BadInputException(BadInputReason.TOO_MANY_FEATURES,
+                        "more than " + limits.maxFeatures() + " features");
+            }
+            String name = line.substring(i, colon);
+            if (!names.add(name)) {
+                throw new BadInputException(BadInputReason.DUPLICATE_FEATURE, "index " + Text.quote(name) + " appears twice");
+            }
+            double value = Numbers.parse(line, colon + 1, tokenEnd);
+            if (!Double.isFinite(value)) {
+                throw new BadInputException(BadInputReason.BAD_FEATURE_VALUE,
+                        "feature " + Text.quote(name) + " has the value "
+                                + Text.quote(line.substring(colon + 1, tokenEnd)) + ", not a finite number");
+            }
+            features.add(name, value);
+            i = Text.skipSpaces(line, tokenEnd, end);
+        }
+        if (count == 0) {
+            throw new BadInputException(BadInputReason.EMPTY_FEATURES, "the line has a label but no features");
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "LibSvmReader{" + limits + "}";
+    }
+}
