@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code target/streamsgd.jar}: dispatches to the subcommands. */
 @Command(name = "streamsgd", mixinStandardHelpOptions = true, version = "streamsgd 0.1.0",
         description = "Online sparse linear models trained from a Kafka stream.",
-        subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class})
+        subcommands = {LearnCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class StreamSgd implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

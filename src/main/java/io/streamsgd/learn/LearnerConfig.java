@@ -20,7 +20,6 @@ import java.util.Map;
 public record LearnerConfig(Loss loss, Regularization regularization, Schedule.Kind schedule,
                             double learningRate, double powerT, double t0, int hashBits,
                             boolean eager, int epochSteps) {
-    public static final double DEFAULT_LEARNING_RATE = 0.5;
     public static final double DEFAULT_POWER_T = 0.5;
     public static final double DEFAULT_T0 = 1.0;
     public static final int DEFAULT_EPOCH_STEPS = 1 << 16;
@@ -47,7 +46,7 @@ public record LearnerConfig(Loss loss, Regularization regularization, Schedule.K
     /** The defaults: logistic loss, no regularization, adaptive normalized schedule, 2^24 slots. */
     public static LearnerConfig defaults() {
         return new LearnerConfig(Loss.LOGISTIC, Regularization.NONE, Schedule.Kind.ADAPTIVE,
-                DEFAULT_LEARNING_RATE, DEFAULT_POWER_T, DEFAULT_T0, FeatureHasher.DEFAULT_BITS, false,
+                Schedule.Kind.ADAPTIVE.defaultLearningRate(), DEFAULT_POWER_T, DEFAULT_T0, FeatureHasher.DEFAULT_BITS, false,
                 DEFAULT_EPOCH_STEPS);
     }
 

@@ -34,6 +34,18 @@ public enum Loss {
         public double prediction(double z) {
             return sigmoid(z);
         }
+
+        @Override
+        public double predictionChange(double z, double y, double a) {
+            // u = y'z obeys du/ds = a / (1 + e^u), so u + e^u grows by a: u = x - W(e^x).
+            double sign = 2 * y - 1;
+            double u0 = sign * z;
+            if (a < 1e-9 || u0 > 30) {
+                return super.predictionChange(z, y, a); // first order is exact to rounding here
+            }
+            double x = a + u0 + Math.exp(u0);
+            return sign * (x - lambertWOfExp(x)) - z;
+        }
     },
     /**
      * Squared loss {@code (z - y)^2 / 2}, derivative {@code z - y}; the prediction is {@code z}.
@@ -54,6 +66,12 @@ public enum Loss {
         @Override
         public double prediction(double z) {
             return z;
+        }
+
+        @Override
+        public double predictionChange(double z, double y, double a) {
+            // dz/ds = -a (z - y): the residual decays exponentially, never past the label.
+            return -residual(z, y) * -Math.expm1(-a);
         }
 
         @Override
@@ -89,6 +107,14 @@ public enum Loss {
         public double prediction(double z) {
             return z >= 0 ? 1.0 : -1.0;
         }
+
+        @Override
+        public double predictionChange(double z, double y, double a) {
+            // moves toward the margin at unit speed, stopping on it
+            double sign = 2 * y - 1;
+            double gap = 1.0 - sign * z;
+            return gap > 0 ? sign * Math.min(a, gap) : 0.0;
+        }
     };
 
     /** {@code ln((1 - 1e-15) / 1e-15)}: the margin at which the clipped probability saturates. */
@@ -109,6 +135,37 @@ public enum Loss {
 
     /** What the model predicts: a probability, a value or a sign. */
     public abstract double prediction(double z);
+
+    /**
+     * The importance-aware change of the margin (Karampatziakis and Langford 2011, "Online
+     * Importance Weight Aware Updates"): the margin after following the loss's gradient flow
+     * {@code dz/ds = -derivative(z, y)} for {@code a} units of "time", minus {@code z}, where
+     * {@code a = h * sum_j eta_j x_j^2} is what one plain step of importance {@code h} would
+     * multiply the derivative by. Unlike the plain step {@code -a * derivative}, to which it is
+     * equal to first order, it never overshoots the label, whatever the step size or importance.
+     */
+    public double predictionChange(double z, double y, double a) {
+        return -a * derivative(z, y);
+    }
+
+    /** {@code W(e^x)}, the Lambert W function of {@code e^x}, by Newton's method. */
+    static double lambertWOfExp(double x) {
+        // Solve v + ln v = x for v > 0 (equivalently v e^v = e^x).
+        double v = x < 1 ? Math.exp(x) / (1 + Math.exp(x)) + 0.1 : x - Math.log(x) + 0.5;
+        v = Math.max(v, 1e-300);
+        for (int i = 0; i < 50; i++) {
+            double f = v + Math.log(v) - x;
+            double next = v - f / (1 + 1 / v);
+            if (next <= 0) {
+                next = v / 2;
+            }
+            if (Math.abs(next - v) <= 1e-15 * v) {
+                return next;
+            }
+            v = next;
+        }
+        return v;
+    }
 
     /** True when labels are classes and accuracy and AUC are meaningful. */
     public boolean isClassification() {

@@ -11,8 +11,8 @@ import java.util.List;
  * <p>Per labeled event (step {@code t}): every weight of the event's features is first caught up
  * with the regularization it missed through step {@code t-1} ({@link LazyRegularizer}); the margin
  * is computed from those weights (the progressive prediction, made before the update); then each
- * of those weights takes its gradient step {@code w_j -= eta_j * h * dloss/dz * x_j} and the bias
- * its own (never regularized). The weights are stored as of step {@code t-1}'s regularization: the
+ * of those weights takes its gradient step {@code w_j -= eta_j * h * dloss/dz * x_j} (or, for the
+ * adaptive schedule, its importance-aware form) and the bias its own (never regularized). The weights are stored as of step {@code t-1}'s regularization: the
  * regularization of step {@code t} and after is what they owe until touched again, so an event
  * costs O(features in the event), never O(model size). With {@link LearnerConfig#eager()} every
  * stored weight is instead regularized at every step (the slow reference the lazy model equals).
@@ -46,6 +46,7 @@ public final class OnlineLearner {
     private double[] weights = new double[64];
     private double[] squares = new double[64];
     private double[] scales = new double[64];
+    private double[] rates = new double[64];
     private boolean[] found = new boolean[64];
 
     public OnlineLearner(LearnerConfig config, WeightStore store) {
@@ -157,19 +158,34 @@ public final class OnlineLearner {
         }
         double n2 = normalized ? normalizer + norm + 1.0 : normalizer; // + 1 for the bias (x = 1, s = 1)
         double dz = loss.derivative(z, label);
+        double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
+        double biasRate = schedule.rate(t, n2, b2, 1.0);
         for (int i = 0; i < n; i++) {
             double g = dz * projected.value(i);
             if (keepsSquares) {
                 squares[i] += importance * g * g;
             }
-            weights[i] -= schedule.rate(t, n2, squares[i], scales[i]) * importance * g;
+            rates[i] = schedule.rate(t, n2, squares[i], scales[i]);
+        }
+        // The step: w_j -= rate_j * h * dz * x_j, or its importance-aware form, which moves the
+        // margin by predictionChange along the same direction.
+        double multiplier = importance * dz; // per unit of rate_j * x_j, with the sign of a descent
+        if (schedule.isImportanceInvariant()) {
+            double perUpdate = biasRate; // how far the margin moves per unit step: sum rate_j x_j^2
+            for (int i = 0; i < n; i++) {
+                double x = projected.value(i);
+                perUpdate += rates[i] * x * x;
+            }
+            multiplier = perUpdate > 0 ? -loss.predictionChange(z, label, importance * perUpdate) / perUpdate : 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            weights[i] -= rates[i] * multiplier * projected.value(i);
             if (!Double.isFinite(weights[i])) {
                 throw new DivergenceException("weight of '" + projected.name(i) + "' would become " + weights[i]
                         + " at step " + t + "; lower the learning rate or scale the feature");
             }
         }
-        double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
-        double b = bias - schedule.rate(t, n2, b2, 1.0) * importance * dz;
+        double b = bias - biasRate * multiplier;
         if (!Double.isFinite(b)) {
             throw new DivergenceException("bias would become " + b + " at step " + t);
         }
@@ -199,13 +215,9 @@ public final class OnlineLearner {
         return z;
     }
 
-    /** NAG's rescaling: when a feature's scale grows from s to |x|, its weight shrinks by (s/|x|)^2. */
+    /** When a feature's scale grows from s to |x|, its weight shrinks by s/|x| (see {@link Schedule.AdaptiveNormalized}). */
     private static double rescaled(double w, double scale, double ax) {
-        if (ax > scale && w != 0.0) {
-            double r = scale / ax;
-            return w * r * r;
-        }
-        return w;
+        return ax > scale && w != 0.0 ? w * (scale / ax) : w;
     }
 
     private void regularizeEveryWeight(long t) {
@@ -292,6 +304,7 @@ public final class OnlineLearner {
             weights = Arrays.copyOf(weights, size);
             squares = Arrays.copyOf(squares, size);
             scales = Arrays.copyOf(scales, size);
+            rates = Arrays.copyOf(rates, size);
             found = Arrays.copyOf(found, size);
         }
     }

@@ -53,8 +53,8 @@ class LazyEqualsEagerTest {
         double l2 = reg.equals("l2") || reg.equals("elastic") ? 5e-4 / eta0 : 0;
         return LearnerConfig.defaults()
                 .withLoss(loss)
-                .withRegularization(new Regularization(l1, l2, k, theta))
                 .withSchedule(schedule, eta0)
+                .withRegularization(new Regularization(l1, l2, k, theta))
                 .withHashBits(18)
                 // short epochs exercise the varying-rate schedule's full catch-ups
                 .withEpochSteps(schedule == Schedule.Kind.INVSCALING ? 777 : LearnerConfig.DEFAULT_EPOCH_STEPS);
