@@ -49,7 +49,12 @@ public enum BadInputReason {
     /** Stream layer: the label is a number the model's loss does not accept (e.g. 0.5 for logistic). */
     LABEL_OUT_OF_RANGE("label_out_of_range"),
     /** Stream layer: the record value is null (a tombstone). */
-    NULL_VALUE("null_value");
+    NULL_VALUE("null_value"),
+    /**
+     * Learner: the update would make the margin, a weight or the bias non-finite (the learning
+     * rate is too large for the feature's scale); the model is left as it was.
+     */
+    DIVERGED("diverged");
 
     private final String code;
 

@@ -1,0 +1,165 @@
+package io.streamsgd.stream;
+
+import io.streamsgd.codec.BadInputException;
+import io.streamsgd.codec.BadInputReason;
+import io.streamsgd.codec.Event;
+import io.streamsgd.codec.Prediction;
+import io.streamsgd.learn.DivergenceException;
+import io.streamsgd.learn.Loss;
+import io.streamsgd.learn.ModelSnapshot;
+import io.streamsgd.learn.OnlineLearner;
+import io.streamsgd.learn.ProgressiveMetrics;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One model inside the task that owns it: the learner over the task's state stores, and the
+ * model's record (scalar state, counts, last snapshot), written after every event so that the
+ * changelog holds everything a restore needs. Window accuracy and AUC are in memory only and
+ * start afresh after a restart.
+ */
+final class ModelRuntime {
+    /** Predictions kept for the windowed accuracy and AUC. */
+    static final int METRICS_WINDOW = 10_000;
+
+    private final ModelSpec spec;
+    private final Loss loss;
+    private final KeyValueStore<Bytes, byte[]> weights;
+    private final StoreKeys keys;
+    private final StoreWeightStore store;
+    private final OnlineLearner learner;
+    private final ProgressiveMetrics window;
+
+    private long version;
+    private long predicted;
+    private double lossSum;
+    private long correct;
+    private long nonzeros;
+    private double l1Norm;
+    private double l2Norm;
+    private long lastSnapshotMillis;
+    private long stepAtSnapshot;
+    /** Where the snapshot interval counts from: the last snapshot, or when this task took the model. */
+    private long intervalStart;
+
+    private ModelRuntime(ModelSpec spec, KeyValueStore<Bytes, byte[]> weights, KeyValueStore<Bytes, byte[]> names,
+                         StoreKeys keys, ModelRecord record, long nowMillis) {
+        this.spec = spec;
+        this.loss = spec.learner().loss();
+        this.weights = weights;
+        this.keys = keys;
+        this.store = new StoreWeightStore(weights, names, keys, spec.learner().buildSchedule().keepsSquaredGradients(),
+                record.stored());
+        this.learner = new OnlineLearner(spec.learner(), store, record.learner());
+        this.window = new ProgressiveMetrics(loss, METRICS_WINDOW);
+        this.version = record.version();
+        this.predicted = record.predicted();
+        this.lossSum = record.lossSum();
+        this.correct = record.correct();
+        this.nonzeros = record.nonzeros();
+        this.l1Norm = record.l1Norm();
+        this.l2Norm = record.l2Norm();
+        this.lastSnapshotMillis = record.lastSnapshotMillis();
+        this.stepAtSnapshot = record.stepAtSnapshot();
+        this.intervalStart = lastSnapshotMillis > 0 ? lastSnapshotMillis : nowMillis;
+    }
+
+    /** The model as stored in this task, or null if the task has never seen it. */
+    static ModelRuntime loadIfPresent(ModelSpec spec, KeyValueStore<Bytes, byte[]> weights,
+                                      KeyValueStore<Bytes, byte[]> names, long nowMillis) {
+        StoreKeys keys = new StoreKeys(spec.name());
+        byte[] record = weights.get(keys.model());
+        return record == null ? null
+                : new ModelRuntime(spec, weights, names, keys, ModelRecord.decode(record), nowMillis);
+    }
+
+    /** The model as stored in this task, or a new one. */
+    static ModelRuntime load(ModelSpec spec, KeyValueStore<Bytes, byte[]> weights, KeyValueStore<Bytes, byte[]> names,
+                             long nowMillis) {
+        ModelRuntime found = loadIfPresent(spec, weights, names, nowMillis);
+        return found != null ? found
+                : new ModelRuntime(spec, weights, names, new StoreKeys(spec.name()), ModelRecord.INITIAL, nowMillis);
+    }
+
+    ModelSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Predicts the event and, if it is labeled, trains on it; the model's record is saved.
+     *
+     * @throws BadInputException {@code label_out_of_range} for a label the loss does not take, or
+     *     {@code diverged} when the update would not be finite; the model is then unchanged
+     */
+    Prediction handle(Event event, String id) throws BadInputException {
+        double margin;
+        double label = Double.NaN;
+        double lossValue = Double.NaN;
+        if (event.hasLabel()) {
+            try {
+                label = loss.label(event.label());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(BadInputReason.LABEL_OUT_OF_RANGE, e.getMessage());
+            }
+            try {
+                margin = learner.learn(event.features(), label, event.weight());
+            } catch (DivergenceException e) {
+                throw new BadInputException(BadInputReason.DIVERGED, e.getMessage());
+            }
+            lossValue = loss.loss(margin, label);
+            lossSum += lossValue;
+            if (loss.isClassification() && loss.predictsPositive(margin) == (label > 0.5)) {
+                correct++;
+            }
+            window.record(margin, label, lossValue);
+        } else {
+            margin = learner.predict(event.features());
+            predicted++;
+        }
+        save();
+        return new Prediction(id, spec.name(), version, margin, loss.prediction(margin), label, lossValue,
+                event.hasLabel());
+    }
+
+    /** Trained events since the last snapshot. */
+    long eventsSinceSnapshot() {
+        return learner.step() - stepAtSnapshot;
+    }
+
+    /** True when the wall-clock snapshot interval has passed and there is something new to write. */
+    boolean snapshotDue(long nowMillis) {
+        long interval = spec.snapshotIntervalMs();
+        return interval > 0 && nowMillis - intervalStart >= interval && eventsSinceSnapshot() > 0;
+    }
+
+    /** Seals the model, takes the next version, and saves the record. */
+    ModelSnapshot snapshot(long nowMillis) {
+        version++;
+        ModelSnapshot s = learner.snapshot(spec.name(), version, nowMillis);
+        nonzeros = s.nonzeros();
+        l1Norm = s.l1Norm();
+        l2Norm = s.l2Norm();
+        lastSnapshotMillis = nowMillis;
+        intervalStart = nowMillis;
+        stepAtSnapshot = learner.step();
+        save();
+        return s;
+    }
+
+    ModelStatus status() {
+        return new ModelStatus(spec.name(), version, learner.step(), predicted, lossSum, correct,
+                window.windowAccuracy(), loss.isClassification() ? window.auc() : Double.NaN, nonzeros, store.size(),
+                l1Norm, l2Norm, lastSnapshotMillis);
+    }
+
+    /** A cheap status for after each event: the windowed AUC (a sort) is left out. */
+    ModelStatus quickStatus() {
+        return new ModelStatus(spec.name(), version, learner.step(), predicted, lossSum, correct, Double.NaN,
+                Double.NaN, nonzeros, store.size(), l1Norm, l2Norm, lastSnapshotMillis);
+    }
+
+    private void save() {
+        weights.put(keys.model(), new ModelRecord(learner.state(), version, predicted, lossSum, correct, store.size(),
+                nonzeros, l1Norm, l2Norm, lastSnapshotMillis, stepAtSnapshot).encode());
+    }
+}

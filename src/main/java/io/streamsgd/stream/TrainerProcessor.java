@@ -1,0 +1,161 @@
+package io.streamsgd.stream;
+
+import io.streamsgd.codec.BadInputException;
+import io.streamsgd.codec.BadInputReason;
+import io.streamsgd.codec.Event;
+import io.streamsgd.codec.JsonEventReader;
+import io.streamsgd.codec.Prediction;
+import io.streamsgd.codec.PredictionJson;
+import io.streamsgd.codec.SnapshotParts;
+import io.streamsgd.learn.ModelSnapshot;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/**
+ * Trains and predicts, per event and target model, with each model in the task's state stores:
+ * for a labeled event it predicts first (progressive validation), emits the prediction, then
+ * trains; an unlabeled one is only predicted. Snapshots every N events (checked after each event)
+ * and every T milliseconds (wall-clock punctuation), and when the {@link SnapshotTrigger} asks.
+ * Bad input never throws: it becomes a dead letter and the next event is processed as usual.
+ */
+final class TrainerProcessor extends ContextualProcessor<String, byte[], String, Out> {
+    private final TopologyConfig config;
+    private final TrainerListener listener;
+    private final SnapshotTrigger trigger;
+    private final JsonEventReader reader;
+    private final Targets targets;
+    private final DeadLetters deadLetters;
+    private final Event event = new Event();
+    private final Map<String, ModelRuntime> models = new LinkedHashMap<>();
+    private KeyValueStore<Bytes, byte[]> weights;
+    private KeyValueStore<Bytes, byte[]> names;
+
+    private TrainerProcessor(TopologyConfig config, TrainerListener listener, SnapshotTrigger trigger) {
+        this.config = config;
+        this.listener = listener;
+        this.trigger = trigger;
+        this.reader = new JsonEventReader(config.limits());
+        this.targets = new Targets(config);
+        this.deadLetters = new DeadLetters(config.deadLettersTopic(), listener);
+    }
+
+    /** A supplier that declares the stores it needs (a new processor per task). */
+    static ProcessorSupplier<String, byte[], String, Out> supplier(TopologyConfig config, TrainerListener listener,
+                                                                  SnapshotTrigger trigger) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public TrainerProcessor get() {
+                return new TrainerProcessor(config, listener, trigger);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Stores.builders(config.store());
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Out> context) {
+        super.init(context);
+        weights = context.getStateStore(Stores.WEIGHTS);
+        names = context.getStateStore(Stores.NAMES);
+        for (ModelSpec spec : config.models().values()) {
+            ModelRuntime runtime = ModelRuntime.loadIfPresent(spec, weights, names, context.currentSystemTimeMs());
+            if (runtime != null) {
+                models.put(spec.name(), runtime);
+                listener.status(runtime.status());
+            }
+        }
+        trigger.register(this);
+        context.schedule(Duration.ofMillis(punctuationMillis()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /** Often enough for the shortest snapshot interval and for shutdown requests. */
+    private long punctuationMillis() {
+        long shortest = 1000;
+        for (ModelSpec spec : config.models().values()) {
+            if (spec.snapshotIntervalMs() > 0) {
+                shortest = Math.min(shortest, spec.snapshotIntervalMs());
+            }
+        }
+        return Math.max(50, Math.min(shortest, 200));
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long start = System.nanoTime();
+        Source source = Source.of(record.headers(), context().recordMetadata().orElse(null));
+        List<String> targeted;
+        try {
+            if (record.value() == null) {
+                throw new BadInputException(BadInputReason.NULL_VALUE, "the record has no value (a tombstone)");
+            }
+            reader.read(record.value(), event);
+            targeted = targets.of(record.key(), event);
+        } catch (BadInputException e) {
+            context().forward(deadLetters.of(record, source, event.model(), e).withHeaders(new RecordHeaders()));
+            return;
+        }
+        String id = event.id() != null ? event.id() : source.derivedId();
+        for (String name : targeted) {
+            ModelRuntime model = models.computeIfAbsent(name,
+                    n -> ModelRuntime.load(config.models().get(n), weights, names, context().currentSystemTimeMs()));
+            Prediction prediction;
+            try {
+                prediction = model.handle(event, id);
+                context().forward(new Record<>(id, new Out(config.predictionsTopic(), PredictionJson.toBytes(prediction)),
+                        record.timestamp(), new RecordHeaders()));
+            } catch (BadInputException e) {
+                context().forward(deadLetters.of(record, source, name, e).withHeaders(new RecordHeaders()));
+                continue;
+            }
+            long snapshotEvents = model.spec().snapshotEvents();
+            if (snapshotEvents > 0 && model.eventsSinceSnapshot() >= snapshotEvents) {
+                snapshot(model, record.timestamp());
+            }
+            listener.predicted(name, prediction.trained(), prediction.loss(), System.nanoTime() - start);
+            listener.status(model.quickStatus());
+        }
+    }
+
+    private void punctuate(long now) {
+        long request = trigger.pending(this);
+        for (ModelRuntime model : models.values()) {
+            if (request > 0 || model.snapshotDue(now)) {
+                snapshot(model, now);
+            }
+        }
+        if (request > 0) {
+            trigger.handled(this, request);
+        }
+    }
+
+    private void snapshot(ModelRuntime model, long timestamp) {
+        long start = System.nanoTime();
+        ModelSnapshot s = model.snapshot(context().currentSystemTimeMs());
+        long bytes = 0;
+        for (byte[] part : SnapshotParts.split(s, config.maxSnapshotPartBytes())) {
+            bytes += part.length;
+            context().forward(new Record<>(s.model(), new Out(config.modelsTopic(), part), timestamp, new RecordHeaders()));
+        }
+        listener.snapshotted(model.status(), bytes, System.nanoTime() - start);
+    }
+
+    @Override
+    public void close() {
+        trigger.unregister(this);
+    }
+}
