@@ -324,4 +324,37 @@ class StreamSgdTopologyTest {
         }
         assertThat(ok).isNotEmpty();
     }
+
+    @Test
+    void aMillionWeightModelShouldBeSnapshottedInPartsUnderTheRecordLimit() {
+        // 105 events of 10,000 distinct features each, hashed into 2^24 slots: over a million weights
+        LearnerConfig learner = LearnerConfig.defaults().withHashBits(24);
+        TopologyConfig config = config(model("big", learner)).withStore(TopologyConfig.StoreBackend.IN_MEMORY);
+        java.util.Properties noCache = new java.util.Properties();
+        noCache.put(org.apache.kafka.streams.StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        try (TopologyHarness h = new TopologyHarness(config, stateDir, TrainerListener.NONE, noCache)) {
+            for (int e = 0; e < 105; e++) {
+                StringBuilder b = new StringBuilder("{\"label\":").append(e % 2).append(",\"features\":{");
+                for (int i = 0; i < 10_000; i++) {
+                    b.append(i > 0 ? "," : "").append("\"w").append(e * 10_000 + i).append("\":1");
+                }
+                h.send(null, b.append("}}").toString());
+            }
+            h.snapshotNow();
+            var parts = h.models.readRecordsToList();
+            assertThat(parts.size()).isGreaterThan(10);
+            assertThat(parts).allSatisfy(p -> assertThat(p.value().length).isLessThan(1024 * 1024));
+            var assembler = new io.streamsgd.codec.SnapshotParts.Assembler();
+            for (var p : parts) {
+                try {
+                    assembler.add(p.value());
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            ModelSnapshot s = assembler.latest("big").orElseThrow();
+            assertThat(s.nonzeros()).isGreaterThanOrEqualTo(1_000_000);
+            assertThat(s.weights()).hasSize((int) s.nonzeros());
+        }
+    }
 }

@@ -40,8 +40,13 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(TopologyConfig config, Path stateDir, TrainerListener listener) {
+        this(config, stateDir, listener, new Properties());
+    }
+
+    TopologyHarness(TopologyConfig config, Path stateDir, TrainerListener listener, Properties extra) {
         this.config = config;
         Properties props = new Properties();
+        props.putAll(extra);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamsgd-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
