@@ -72,6 +72,9 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
         super.init(context);
         weights = context.getStateStore(Stores.WEIGHTS);
         names = context.getStateStore(Stores.NAMES);
+        // Kafka Streams may initialize the same processor again when it revives a task after its
+        // state was rolled back: nothing from before may survive.
+        models.clear();
         for (ModelSpec spec : config.models().values()) {
             ModelRuntime runtime = ModelRuntime.loadIfPresent(spec, weights, names, context.currentSystemTimeMs());
             if (runtime != null) {
