@@ -30,11 +30,10 @@ import java.util.Set;
  *
  * <p>Not thread-safe; one reader per thread and per file.
  */
-public final class CsvReader implements LineReader {
+public final class CsvReader extends TextLineReader {
     public static final String DEFAULT_LABEL_COLUMN = "label";
     public static final String ID_COLUMN = "id";
 
-    private final ReadLimits limits;
     private final String labelColumn;
     private final List<String> cells = new ArrayList<>();
     private final StringBuilder quoted = new StringBuilder();
@@ -52,11 +51,11 @@ public final class CsvReader implements LineReader {
      *     is then predicted only); not {@value #ID_COLUMN}
      */
     public CsvReader(String labelColumn, ReadLimits limits) {
+        super(limits);
         if (ID_COLUMN.equals(labelColumn)) {
             throw new IllegalArgumentException("the label column cannot be the id column '" + ID_COLUMN + "'");
         }
         this.labelColumn = labelColumn;
-        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** The header's column names, or null before the header line has been read. */
@@ -65,18 +64,7 @@ public final class CsvReader implements LineReader {
     }
 
     @Override
-    public boolean parse(String line, Event into) throws BadInputException {
-        into.reset();
-        try {
-            return parseLine(line, into);
-        } catch (BadInputException e) {
-            into.reset();
-            throw e;
-        }
-    }
-
-    private boolean parseLine(String line, Event into) throws BadInputException {
-        Text.checkLength(line, limits);
+    protected boolean parseLine(String line, Event into) throws BadInputException {
         if (Text.isBlank(line)) {
             return false;
         }

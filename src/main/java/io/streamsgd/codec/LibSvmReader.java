@@ -23,8 +23,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe; one reader per thread.
  */
-public final class LibSvmReader implements LineReader {
-    private final ReadLimits limits;
+public final class LibSvmReader extends TextLineReader {
     private final NameSet names = new NameSet();
 
     public LibSvmReader() {
@@ -32,22 +31,11 @@ public final class LibSvmReader implements LineReader {
     }
 
     public LibSvmReader(ReadLimits limits) {
-        this.limits = Objects.requireNonNull(limits, "limits");
+        super(limits);
     }
 
     @Override
-    public boolean parse(String line, Event into) throws BadInputException {
-        into.reset();
-        try {
-            return parseLine(line, into);
-        } catch (BadInputException e) {
-            into.reset();
-            throw e;
-        }
-    }
-
-    private boolean parseLine(String line, Event into) throws BadInputException {
-        Text.checkLength(line, limits);
+    protected boolean parseLine(String line, Event into) throws BadInputException {
         int comment = line.indexOf('#');
         int end = comment >= 0 ? comment : line.length();
         int start = Text.skipSpaces(line, 0, end);

@@ -28,11 +28,10 @@ import java.util.Objects;
  *
  * <p>Not thread-safe; one reader per thread.
  */
-public final class VwReader implements LineReader {
+public final class VwReader extends TextLineReader {
     /** Label, importance, initial prediction and tag: VW's most. */
     private static final int MAX_HEADER_TOKENS = 4;
 
-    private final ReadLimits limits;
     private final int[] headerStarts = new int[MAX_HEADER_TOKENS];
     private final int[] headerEnds = new int[MAX_HEADER_TOKENS];
 
@@ -41,22 +40,11 @@ public final class VwReader implements LineReader {
     }
 
     public VwReader(ReadLimits limits) {
-        this.limits = Objects.requireNonNull(limits, "limits");
+        super(limits);
     }
 
     @Override
-    public boolean parse(String line, Event into) throws BadInputException {
-        into.reset();
-        try {
-            return parseLine(line, into);
-        } catch (BadInputException e) {
-            into.reset();
-            throw e;
-        }
-    }
-
-    private boolean parseLine(String line, Event into) throws BadInputException {
-        Text.checkLength(line, limits);
+    protected boolean parseLine(String line, Event into) throws BadInputException {
         if (Text.isBlank(line)) {
             return false;
         }

@@ -170,7 +170,7 @@ public final class OnlineLearner {
         // The step: w_j -= rate_j * h * dz * x_j, or its importance-aware form, which moves the
         // margin by predictionChange along the same direction.
         double multiplier = importance * dz; // per unit of rate_j * x_j, with the sign of a descent
-        if (schedule.isImportanceInvariant()) {
+        if (normalized) { // the adaptive schedule's updates are importance-aware
             double perUpdate = biasRate; // how far the margin moves per unit step: sum rate_j x_j^2
             for (int i = 0; i < n; i++) {
                 double x = projected.value(i);

@@ -14,12 +14,16 @@ import java.util.Locale;
 public interface Schedule {
     /** Which schedule, as named on the command line and in configuration. */
     enum Kind {
-        ADAPTIVE(1.0), ADAGRAD(0.5), INVSCALING(0.5), CONSTANT(0.1);
+        ADAPTIVE(1.0, true, true), ADAGRAD(0.5, true, false), INVSCALING(0.5, false, false), CONSTANT(0.1, false, false);
 
         private final double defaultLearningRate;
+        private final boolean squaredGradients;
+        private final boolean normalized;
 
-        Kind(double defaultLearningRate) {
+        Kind(double defaultLearningRate, boolean squaredGradients, boolean normalized) {
             this.defaultLearningRate = defaultLearningRate;
+            this.squaredGradients = squaredGradients;
+            this.normalized = normalized;
         }
 
         /**
@@ -53,20 +57,21 @@ public interface Schedule {
     double regularizationRate(long step);
 
     /** True when {@code rho_t} is the same at every step (enables closed-form catch-up). */
-    boolean hasConstantRegularizationRate();
+    default boolean hasConstantRegularizationRate() {
+        return true;
+    }
 
     /** True when the schedule keeps a per-coordinate sum of squared gradients. */
-    boolean keepsSquaredGradients();
-
-    /** True when the schedule keeps per-coordinate scales and the global normalizer. */
-    boolean isNormalized();
+    default boolean keepsSquaredGradients() {
+        return kind().squaredGradients;
+    }
 
     /**
-     * True when updates are importance-aware ({@link Loss#predictionChange}) rather than plain
-     * gradient steps.
+     * True when the schedule keeps per-coordinate scales and the global normalizer, and its
+     * updates are importance-aware ({@link Loss#predictionChange}) rather than plain gradient steps.
      */
-    default boolean isImportanceInvariant() {
-        return false;
+    default boolean isNormalized() {
+        return kind().normalized;
     }
 
     /**
@@ -101,18 +106,6 @@ public interface Schedule {
             return eta0;
         }
 
-        public boolean hasConstantRegularizationRate() {
-            return true;
-        }
-
-        public boolean keepsSquaredGradients() {
-            return false;
-        }
-
-        public boolean isNormalized() {
-            return false;
-        }
-
         public double rate(long step, double normalizer, double sumSquares, double scale) {
             return eta0;
         }
@@ -137,16 +130,9 @@ public interface Schedule {
             return eta0 / Math.pow(1.0 + (step - 1) / t0, powerT);
         }
 
+        @Override
         public boolean hasConstantRegularizationRate() {
             return powerT == 0;
-        }
-
-        public boolean keepsSquaredGradients() {
-            return false;
-        }
-
-        public boolean isNormalized() {
-            return false;
         }
 
         public double rate(long step, double normalizer, double sumSquares, double scale) {
@@ -167,18 +153,6 @@ public interface Schedule {
             return eta0;
         }
 
-        public boolean hasConstantRegularizationRate() {
-            return true;
-        }
-
-        public boolean keepsSquaredGradients() {
-            return true;
-        }
-
-        public boolean isNormalized() {
-            return false;
-        }
-
         public double rate(long step, double normalizer, double sumSquares, double scale) {
             return sumSquares > 0 ? eta0 / Math.sqrt(sumSquares) : 0.0;
         }
@@ -196,9 +170,6 @@ public interface Schedule {
      * Vowpal Wabbit's default. The regularizer runs at the global {@code eta0}.
      */
     record AdaptiveNormalized(double eta0) implements Schedule {
-        public boolean isImportanceInvariant() {
-            return true;
-        }
 
         public Kind kind() {
             return Kind.ADAPTIVE;
@@ -206,18 +177,6 @@ public interface Schedule {
 
         public double regularizationRate(long step) {
             return eta0;
-        }
-
-        public boolean hasConstantRegularizationRate() {
-            return true;
-        }
-
-        public boolean keepsSquaredGradients() {
-            return true;
-        }
-
-        public boolean isNormalized() {
-            return true;
         }
 
         public double rate(long step, double normalizer, double sumSquares, double scale) {
