@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code target/streamsgd.jar}: dispatches to the subcommands. */
 @Command(name = "streamsgd", mixinStandardHelpOptions = true, version = "streamsgd 0.1.0",
         description = "Online sparse linear models trained from a Kafka stream.",
-        subcommands = {LearnCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LearnCommand.class, RunCommand.class, DemoCommand.class, BrokerCommand.class, ProduceCommand.class,
+            TailCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
 public final class StreamSgd implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
