@@ -1,6 +1,9 @@
 /**
- * Fixtures for integration tests against a real broker: the {@link io.streamsgd.testkit.SharedBroker}
- * (one per test JVM), topic creation, and string producers and consumers. Test code only; depends
- * on {@code io.streamsgd.app} for the embedded broker.
+ * Test infrastructure around real external things: the {@link io.streamsgd.testkit.SharedBroker}
+ * (one real KRaft broker per test JVM), topic creation, producers and consumers; a Prometheus
+ * server started from the {@code prometheus} binary ({@link io.streamsgd.testkit.PrometheusServer}),
+ * promtool ({@link io.streamsgd.testkit.PrometheusBinaries}), and the PromQL of the Grafana
+ * dashboards ({@link io.streamsgd.testkit.DashboardQueries}, {@link io.streamsgd.testkit.PromQlNames}).
+ * Test code only.
  */
 package io.streamsgd.testkit;
