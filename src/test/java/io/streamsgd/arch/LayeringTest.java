@@ -33,6 +33,16 @@ class LayeringTest {
     }
 
     @Test
+    void thePerEventJsonPathShouldUseJacksonsStreamingApiOnly() {
+        // Trees (databind) are for reading snapshots and dead letters, never for every event.
+        noClasses().that().haveSimpleNameStartingWith("JsonEventReader")
+                .or().haveSimpleNameStartingWith("PredictionJson")
+                .or().haveSimpleNameStartingWith("EventJson")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind..")
+                .check(PRODUCT);
+    }
+
+    @Test
     void streamShouldNotDependOnMicrometerOrTheCommandLine() {
         noClasses().that().resideInAPackage("io.streamsgd.stream..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.streamsgd.cli..", "picocli..")
