@@ -76,7 +76,11 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(summary);
             out.flush();
             return 0;
-        } catch (IllegalStateException | UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
+            boolean port = String.valueOf(e.getMessage()).contains("metrics.port");
+            err.println("demo: " + e.getMessage() + (port ? " (--metrics-port 0 picks a free port)" : ""));
+            return 1;
+        } catch (IllegalStateException e) {
             err.println("demo: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * model. Reads every partition without a consumer group (nothing is committed, any number of
  * tails may run), from the end unless {@code --from-beginning}. Runs until Ctrl-C or
  * {@code --max} predictions; then the last stdout line is a JSON summary per model
- * {@code {"models":{"<name>":{"predictions","trained","meanLoss","accuracy"}}}}.
+ * {@code {"models":{"<name>":{"predictions","trained","meanLoss","accuracy"}}}} (on stderr with
+ * {@code --raw}, whose stdout is the predictions' JSON only).
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = {"Print live predictions (read_committed) with each model's running mean loss and accuracy.",
@@ -58,7 +59,8 @@ public final class TailCommand implements Callable<Integer> {
             description = "Stop after N predictions (default: ${DEFAULT-VALUE}, never).")
     long max;
 
-    @Option(names = "--raw", description = "Print each prediction's JSON as it is, no running figures.")
+    @Option(names = "--raw", description = "Print each prediction's JSON as it is, no running figures"
+            + " (the summary then goes to stderr, so stdout is JSON Lines of predictions only).")
     boolean raw;
 
     private final Map<String, RunningMetrics> metrics = new TreeMap<>();
@@ -101,7 +103,7 @@ public final class TailCommand implements Callable<Integer> {
             } catch (WakeupException stopped) {
                 // Ctrl-C: print the summary below
             } finally {
-                printSummary(out);
+                printSummary(raw ? err : out);
                 done.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
