@@ -106,7 +106,7 @@ final class TopologyHarness implements AutoCloseable {
     java.util.Map<String, List<org.apache.kafka.streams.KeyValue<org.apache.kafka.common.utils.Bytes, byte[]>>> changelogs() {
         java.util.Map<String, List<org.apache.kafka.streams.KeyValue<org.apache.kafka.common.utils.Bytes, byte[]>>> out =
                 new java.util.LinkedHashMap<>();
-        for (String store : List.of(Stores.WEIGHTS, Stores.NAMES)) {
+        for (String store : List.of(Stores.MODELS)) {
             List<org.apache.kafka.streams.KeyValue<org.apache.kafka.common.utils.Bytes, byte[]>> records = new ArrayList<>();
             for (TestRecord<byte[], byte[]> r : driver.createOutputTopic("streamsgd-test-" + store + "-changelog",
                     new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList()) {
