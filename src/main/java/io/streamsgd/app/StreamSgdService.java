@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Streams is running, asks every trainer for a final snapshot and waits for them (up to
  * {@code shutdown.timeout.ms}) — a processor cannot write from {@code close()}, so this must
  * happen before — then closes Kafka Streams (same timeout), the HTTP server and the metrics. An
- * interrupt during stop does not cut the shutdown short; the flag is restored afterwards.
+ * interrupt during stop does not cut the shutdown short; the flag is restored afterwards. A stop
+ * while another thread is starting the service interrupts that start.
  *
  * <p>Thread-safe: start and stop are serialized; {@link #state()} may be called at any time.
  */
@@ -42,10 +43,14 @@ public final class StreamSgdService implements AutoCloseable {
     private final SnapshotTrigger trigger = new SnapshotTrigger();
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private ServiceMetrics metrics;
-    private HttpEndpoints http;
+    private volatile ServiceMetrics metrics;
+    private volatile HttpEndpoints http;
     private volatile KafkaStreams streams;
+    /** Guards {@link #starting}, {@link #started} and {@link #stopRequested}; never held while waiting. */
+    private final Object startGuard = new Object();
+    private Thread starting;
     private boolean started;
+    private volatile boolean stopRequested;
     private boolean stopped;
 
     public StreamSgdService(ServiceConfig config) {
@@ -64,10 +69,26 @@ public final class StreamSgdService implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the HTTP address cannot be bound
      */
     public synchronized void start() {
-        if (started) {
-            throw new IllegalStateException("the service can be started once");
+        synchronized (startGuard) {
+            if (started || stopRequested) {
+                throw new IllegalStateException("the service can be started once, and not after stop()");
+            }
+            started = true;
+            starting = Thread.currentThread();
         }
-        started = true;
+        try {
+            doStart();
+        } finally {
+            synchronized (startGuard) {
+                starting = null;
+                if (stopRequested) {
+                    Thread.interrupted(); // stop()'s interrupt, if it came late, is not the caller's
+                }
+            }
+        }
+    }
+
+    private void doStart() {
         long begin = System.nanoTime();
         config.warnings().forEach(log::warn);
         log.info("Starting streamsgd: {}", config.effectiveSettings());
@@ -94,7 +115,7 @@ public final class StreamSgdService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
-            throw new IllegalStateException("interrupted while starting", e);
+            throw new IllegalStateException(stopRequested ? "stopped while starting" : "interrupted while starting", e);
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -136,16 +157,17 @@ public final class StreamSgdService implements AutoCloseable {
     }
 
     /** The metrics of this instance (and the latest model statuses); null before {@link #start()}. */
-    public synchronized ServiceMetrics metrics() {
+    public ServiceMetrics metrics() {
         return metrics;
     }
 
     /** The port of {@code /metrics} and {@code /health}. */
-    public synchronized int httpPort() {
-        if (http == null) {
-            throw new IllegalStateException("the HTTP server is not running");
+    public int httpPort() {
+        HttpEndpoints endpoints = http;
+        if (endpoints == null) {
+            throw new IllegalStateException("the HTTP server was not started");
         }
-        return http.port();
+        return endpoints.port();
     }
 
     /**
@@ -171,8 +193,23 @@ public final class StreamSgdService implements AutoCloseable {
         return trigger.await(trigger.request(), timeout);
     }
 
-    /** Final snapshots, then Kafka Streams, the HTTP server and the metrics; see the class comment. */
-    public synchronized void stop() {
+    /**
+     * Final snapshots, then Kafka Streams, the HTTP server and the metrics; see the class comment.
+     * Called from another thread while {@link #start()} is in progress (a SIGTERM during start-up),
+     * it interrupts the start, which then fails with "stopped while starting" and releases
+     * everything, rather than waiting up to {@code startup.timeout.ms} for it.
+     */
+    public void stop() {
+        synchronized (startGuard) {
+            stopRequested = true;
+            if (starting != null && starting != Thread.currentThread()) {
+                starting.interrupt();
+            }
+        }
+        stopOnce();
+    }
+
+    private synchronized void stopOnce() {
         if (stopped) {
             return;
         }

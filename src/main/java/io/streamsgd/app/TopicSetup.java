@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private TopicSetup() {
     }
@@ -39,7 +40,8 @@ final class TopicSetup {
                                Duration timeout) throws InterruptedException {
         String bootstrap = String.valueOf(adminConfig.get("bootstrap.servers"));
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = Admin.create(adminConfig);
+        try {
             Set<String> existing = get(admin.listTopics().names(), deadline, "list the topics of " + bootstrap);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
@@ -66,6 +68,9 @@ final class TopicSetup {
                 }
             }
             return created;
+        } finally {
+            // Not the default close, which waits for pending calls: an interrupted start must not hang.
+            admin.close(CLOSE_TIMEOUT);
         }
     }
 
