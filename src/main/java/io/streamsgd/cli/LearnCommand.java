@@ -6,19 +6,24 @@ import io.streamsgd.codec.ReadLimits;
 import io.streamsgd.codec.SnapshotJson;
 import io.streamsgd.learn.LearnerConfig;
 import io.streamsgd.offline.FileTrainer;
+import io.streamsgd.codec.PredictionJson;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,24 +66,52 @@ public final class LearnCommand implements Callable<Integer> {
     int maxFeatures;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         LearnerConfig config;
         EventFormat eventFormat;
+        ReadLimits limits;
         try {
             config = model.toConfig().withEager(eager);
             eventFormat = format != null ? EventFormat.fromCode(format)
                     : input.equals("-") ? EventFormat.JSONL : EventFormat.fromFileName(input);
+            if (maxFeatures < 1) {
+                throw new IllegalArgumentException("max-features must be >= 1, got " + maxFeatures);
+            }
+            limits = new ReadLimits(ReadLimits.DEFAULTS.maxRecordBytes(), maxFeatures, ReadLimits.DEFAULTS.maxDepth());
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("learn: " + e.getMessage());
-            return 2;
+            err.println("learn: " + e.getMessage() + (format == null && e.getMessage().startsWith("cannot tell")
+                    ? "; name it with --format" : ""));
+            return CommandLine.ExitCode.USAGE;
         }
-        PrintWriter err = spec.commandLine().getErr();
+        // Open everything before the pass, so that a wrong path fails at once, not after it.
+        BufferedReader in;
+        try {
+            in = open(input);
+        } catch (IOException e) {
+            err.println("learn: cannot read " + input + ": " + describe(e));
+            return 1;
+        }
+        OutputStream snapshotFile = null;
+        FailureTrackingWriter predictionsFile = null;
+        try {
+            if (snapshotOut != null) {
+                snapshotFile = Files.newOutputStream(snapshotOut);
+            }
+            if (predictionsOut != null) {
+                predictionsFile = new FailureTrackingWriter(Files.newBufferedWriter(predictionsOut));
+            }
+        } catch (IOException e) {
+            err.println("learn: cannot write " + (snapshotFile == null && snapshotOut != null ? snapshotOut : predictionsOut)
+                    + ": " + describe(e));
+            closeQuietly(in);
+            closeQuietly(snapshotFile);
+            return 1;
+        }
         FileTrainer trainer = new FileTrainer(name, config);
         FileTrainer.Result result;
-        try (BufferedReader in = open(input);
-             Writer predictionsFile = predictionsOut == null ? null : Files.newBufferedWriter(predictionsOut);
-             JsonGenerator predictions = predictionsFile == null ? null : io.streamsgd.codec.PredictionJson.lineWriter(predictionsFile)) {
-            ReadLimits limits = new ReadLimits(ReadLimits.DEFAULTS.maxRecordBytes(), maxFeatures, ReadLimits.DEFAULTS.maxDepth());
+        try (in;
+             JsonGenerator predictions = predictionsFile == null ? null : PredictionJson.lineWriter(predictionsFile)) {
             result = trainer.run(in, eventFormat.newLineReader(limits, "label"), predictions,
                     (line, reason) -> err.printf(Locale.ROOT, "line %d: %s%n", line, reason),
                     (events, m, seconds) -> err.printf(Locale.ROOT, "\r%,d events  %.0f events/s  mean loss %.5f",
@@ -87,11 +120,14 @@ public final class LearnCommand implements Callable<Integer> {
             if (predictions != null) {
                 predictions.writeRaw('\n');
             }
-        } catch (NoSuchFileException e) {
-            err.println("learn: cannot read " + e.getFile() + ": no such file");
-            return 1;
         } catch (IOException e) {
-            err.println("learn: cannot read " + input + ": " + e.getMessage());
+            closeQuietly(snapshotFile);
+            closeQuietly(predictionsFile);
+            if (predictionsFile != null && predictionsFile.failed()) {
+                err.println("learn: cannot write " + predictionsOut + ": " + describe(e));
+            } else {
+                err.println("learn: cannot read " + input + ": " + describe(e));
+            }
             return 1;
         }
         if (result.seconds() >= 2) {
@@ -100,9 +136,12 @@ public final class LearnCommand implements Callable<Integer> {
         if (result.badLines() > 0) {
             err.printf(Locale.ROOT, "%,d bad lines skipped%n", result.badLines());
         }
-        if (snapshotOut != null) {
-            try (OutputStream out = Files.newOutputStream(snapshotOut)) {
-                SnapshotJson.write(trainer.snapshot(System.currentTimeMillis()), out);
+        if (snapshotFile != null) {
+            try (OutputStream outFile = snapshotFile) {
+                SnapshotJson.write(trainer.snapshot(System.currentTimeMillis()), outFile);
+            } catch (IOException e) {
+                err.println("learn: cannot write " + snapshotOut + ": " + describe(e));
+                return 1;
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -128,6 +167,92 @@ public final class LearnCommand implements Callable<Integer> {
 
     private static String number(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // already failing: the first error is the one reported
+            }
+        }
+    }
+
+    /** Remembers whether a write failed, to tell a failing output from a failing input. */
+    private static final class FailureTrackingWriter extends FilterWriter {
+        private boolean failed;
+
+        FailureTrackingWriter(Writer out) {
+            super(out);
+        }
+
+        boolean failed() {
+            return failed;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            try {
+                super.write(c);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) throws IOException {
+            try {
+                super.write(cbuf, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(String str, int off, int len) throws IOException {
+            try {
+                super.write(str, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                super.flush();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
     }
 
     private static BufferedReader open(String input) throws IOException {

@@ -21,10 +21,22 @@ import java.util.Objects;
  *       so a file converted to JSON is accepted by the service line for line.
  * </ul>
  *
+ * <p>Indices written in their canonical form ({@code 0} or no leading zero) below
+ * {@value #CACHED_INDICES} take a faster path with the same result: their name strings and hashes
+ * are made once per reader and kept, and duplicates among them are found by index.
+ *
  * <p>Not thread-safe; one reader per thread.
  */
 public final class LibSvmReader extends TextLineReader {
+    /** Canonical indices below this have their names and hashes cached. */
+    static final int CACHED_INDICES = 1 << 20;
+
     private final NameSet names = new NameSet();
+    private String[] cachedNames = new String[256];
+    // per cached index, side by side: the name's hash (high half) and the line (generation) that
+    // last listed it (low half)
+    private long[] cachedHashes = new long[256];
+    private int generation;
 
     public LibSvmReader() {
         this(ReadLimits.DEFAULTS);
@@ -52,6 +64,12 @@ public final class LibSvmReader extends TextLineReader {
 
         Features features = into.features();
         names.clear();
+        if (++generation == 0) { // wrapped: stale stamps could look current
+            for (int i = 0; i < cachedHashes.length; i++) {
+                cachedHashes[i] &= 0xFFFF_FFFF_0000_0000L;
+            }
+            generation = 1;
+        }
         int count = 0;
         for (int i = Text.skipSpaces(line, labelEnd, end); i < end; ) {
             int tokenEnd = Text.tokenEnd(line, i, end);
@@ -68,22 +86,67 @@ public final class LibSvmReader extends TextLineReader {
                 throw new BadInputException(BadInputReason.TOO_MANY_FEATURES,
                         "more than " + limits.maxFeatures() + " features");
             }
-            String name = line.substring(i, colon);
-            if (!names.add(name)) {
-                throw new BadInputException(BadInputReason.DUPLICATE_FEATURE, "index " + Text.quote(name) + " appears twice");
+            int index = cachedIndex(line, i, colon);
+            String name = index >= 0 ? null : line.substring(i, colon);
+            if (index >= 0 ? !firstListing(index) : !names.add(name)) {
+                throw new BadInputException(BadInputReason.DUPLICATE_FEATURE,
+                        "index " + Text.quote(line.substring(i, colon)) + " appears twice");
             }
             double value = Numbers.parse(line, colon + 1, tokenEnd);
             if (!Double.isFinite(value)) {
                 throw new BadInputException(BadInputReason.BAD_FEATURE_VALUE,
-                        "feature " + Text.quote(name) + " has the value "
+                        "feature " + Text.quote(line.substring(i, colon)) + " has the value "
                                 + Text.quote(line.substring(colon + 1, tokenEnd)) + ", not a finite number");
             }
-            features.add(name, value);
+            if (index < 0) {
+                features.add(name, value);
+            } else if (value != 0.0) { // as Features.add: a zero contributes nothing
+                String cached = cachedNames[index];
+                if (cached == null) {
+                    cached = line.substring(i, colon);
+                    cachedNames[index] = cached;
+                    cachedHashes[index] = (long) features.hasher().index(cached) << 32 | (cachedHashes[index] & 0xFFFF_FFFFL);
+                }
+                features.addToSlot((int) (cachedHashes[index] >>> 32), cached, value);
+            }
             i = Text.skipSpaces(line, tokenEnd, end);
         }
         if (count == 0) {
             throw new BadInputException(BadInputReason.EMPTY_FEATURES, "the line has a label but no features");
         }
+        return true;
+    }
+
+    /**
+     * The index {@code s[from, to)} (digits only) if it is canonical and below
+     * {@link #CACHED_INDICES}, with room made for it in the caches; else -1.
+     */
+    private int cachedIndex(String s, int from, int to) {
+        if (to - from > 7 || (s.charAt(from) == '0' && to - from > 1)) {
+            return -1;
+        }
+        int index = 0;
+        for (int i = from; i < to; i++) {
+            index = index * 10 + (s.charAt(i) - '0');
+        }
+        if (index >= CACHED_INDICES) {
+            return -1;
+        }
+        if (index >= cachedNames.length) {
+            int capacity = Math.min(CACHED_INDICES, Integer.highestOneBit(index) << 1);
+            cachedNames = java.util.Arrays.copyOf(cachedNames, capacity);
+            cachedHashes = java.util.Arrays.copyOf(cachedHashes, capacity);
+        }
+        return index;
+    }
+
+    /** Marks a cached index as listed by the current line; false if it already was. */
+    private boolean firstListing(int index) {
+        long entry = cachedHashes[index];
+        if ((int) entry == generation) {
+            return false;
+        }
+        cachedHashes[index] = entry & 0xFFFF_FFFF_0000_0000L | generation & 0xFFFF_FFFFL;
         return true;
     }
 

@@ -18,8 +18,11 @@ public final class Features {
     private double[] values = new double[16];
     private String[] names = new String[16];
     private int size;
-    // Open-addressed slot -> position+1 table, used once the vector is too long for a linear scan.
-    private int[] lookup = new int[0];
+    // Open-addressed slot -> position table, used once the vector is too long for a linear scan.
+    // An entry is (generation << 32) | position, current when its generation is this vector's,
+    // so clearing the vector costs nothing; the slot it stands for is slots[position].
+    private long[] lookup = new long[0];
+    private int generation = 1;
     private static final int LINEAR_SCAN_LIMIT = 16;
 
     public Features(FeatureHasher hasher) {
@@ -32,7 +35,7 @@ public final class Features {
 
     public void clear() {
         if (size > LINEAR_SCAN_LIMIT) {
-            Arrays.fill(lookup, 0);
+            nextGeneration();
         }
         size = 0;
     }
@@ -119,12 +122,13 @@ public final class Features {
         }
         int mask = lookup.length - 1;
         for (int h = mix(slot) & mask; ; h = (h + 1) & mask) {
-            int p = lookup[h];
-            if (p == 0) {
+            long e = lookup[h];
+            if ((int) (e >>> 32) != generation) {
                 return -1;
             }
-            if (slots[p - 1] == slot) {
-                return p - 1;
+            int p = (int) e;
+            if (slots[p] == slot) {
+                return p;
             }
         }
     }
@@ -140,12 +144,14 @@ public final class Features {
         }
     }
 
+    /** Makes the table hold exactly the current positions, at load factor at most 1/4 (it never shrinks). */
     private void rebuildLookup() {
         int capacity = Integer.highestOneBit(Math.max(64, size * 4) - 1) << 1;
-        if (lookup.length != capacity) {
-            lookup = new int[capacity];
+        if (lookup.length < capacity) {
+            lookup = new long[capacity];
+            generation = 1;
         } else {
-            Arrays.fill(lookup, 0);
+            nextGeneration();
         }
         for (int i = 0; i < size; i++) {
             insertLookup(slots[i], i);
@@ -155,10 +161,17 @@ public final class Features {
     private void insertLookup(int slot, int position) {
         int mask = lookup.length - 1;
         int h = mix(slot) & mask;
-        while (lookup[h] != 0) {
+        while ((int) (lookup[h] >>> 32) == generation) {
             h = (h + 1) & mask;
         }
-        lookup[h] = position + 1;
+        lookup[h] = (long) generation << 32 | position;
+    }
+
+    private void nextGeneration() {
+        if (++generation == 0) { // wrapped: stale stamps could look current
+            Arrays.fill(lookup, 0L);
+            generation = 1;
+        }
     }
 
     private static int mix(int x) {

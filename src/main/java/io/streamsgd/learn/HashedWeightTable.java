@@ -3,40 +3,56 @@ package io.streamsgd.learn;
 import java.util.Arrays;
 
 /**
- * In-memory {@link WeightStore}: open addressing with linear probing over parallel primitive
- * arrays (no boxing, no per-entry objects), load factor at most 1/2, deletion by backward shift
- * so that no tombstones accumulate. Sized by the number of non-zero weights, not by the hash
- * space, so a 2^28-slot model with a million non-zeros costs a few tens of megabytes.
+ * In-memory {@link WeightStore}: open addressing with linear probing (no boxing, no per-entry
+ * objects), load factor at most 1/2, deletion by backward shift so that no tombstones accumulate.
+ * Sized by the number of non-zero weights, not by the hash space, so a 2^28-slot model with a
+ * million non-zeros costs a few tens of megabytes.
+ *
+ * <p>Layout, for memory locality: the probed keys in their own dense {@code int} array, and the
+ * four numbers of an entry (value, step, sum of squares, scale) side by side in one {@code long}
+ * array, 32 bytes an entry, so that a weight absent from the caches costs two cache misses (key,
+ * entry) rather than one per field. Names, needed only when a weight is created or exported, are
+ * apart. At most {@value #MAX_ENTRIES} entries.
  *
  * <p>Not thread-safe: one learner owns it.
  */
 public final class HashedWeightTable implements WeightStore {
+    /** Largest number of entries: the entry array must stay within Java's array size limit. */
+    static final int MAX_ENTRIES = 1 << 27;
+
     private static final int EMPTY = -1;
+    private static final int STRIDE = 4;
+    // Entry i's fields start at (i << 2) + OFFSET. Skipping the first 16 bytes after the 16-byte
+    // array header puts entries on 32-byte boundaries whenever the array itself starts on a
+    // 64-byte one (large arrays do, in G1), so that no entry straddles two cache lines.
+    private static final int OFFSET = 2;
+    private static final int VALUE = 0;
+    private static final int STEP = 1;
+    private static final int SUMS = 2;
+    private static final int SCALE = 3;
 
     private int[] keys;
-    private double[] values;
-    private long[] steps;
-    private double[] sums;
-    private double[] scales;
+    private long[] data;
     private String[] names;
     private int size;
     private int mask;
+    // Incremented whenever entries move (a removal shifts its probe run; growing rehashes
+    // everything): a position found before is still the entry's while this is unchanged.
+    private int layout;
 
     public HashedWeightTable() {
         this(16);
     }
 
     public HashedWeightTable(int expectedEntries) {
-        allocate(Math.max(16, Integer.highestOneBit(Math.max(1, expectedEntries) * 2 - 1) << 1));
+        allocate(Math.max(16, Integer.highestOneBit(Math.max(1, Math.min(expectedEntries, MAX_ENTRIES)) * 2 - 1) << 1));
     }
 
     private void allocate(int capacity) {
+        layout++;
         keys = new int[capacity];
         Arrays.fill(keys, EMPTY);
-        values = new double[capacity];
-        steps = new long[capacity];
-        sums = new double[capacity];
-        scales = new double[capacity];
+        data = new long[capacity * STRIDE + OFFSET];
         names = new String[capacity];
         mask = capacity - 1;
         size = 0;
@@ -45,6 +61,10 @@ public final class HashedWeightTable implements WeightStore {
     private static int home(int slot, int mask) {
         int h = slot * 0x9E3779B9;
         return (h ^ (h >>> 16)) & mask;
+    }
+
+    private static int base(int i) {
+        return (i << 2) + OFFSET;
     }
 
     private int find(int slot) {
@@ -59,6 +79,54 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
+    /**
+     * Reads the memory a {@link #load} of {@code slot} will most likely read first (its home key
+     * and entry), without using it: called for every weight of an event before they are loaded,
+     * the reads of weights that are not in the caches overlap instead of waiting one after the
+     * other. Returns a value only so that the reads cannot be optimized away.
+     */
+    int touch(int slot) {
+        int i = home(slot, mask);
+        return keys[i] + (int) data[base(i)];
+    }
+
+    /** Whether the table is larger than {@link #touch} is worth it for: beyond the core's own caches. */
+    boolean isLarge() {
+        return keys.length > (1 << 14);
+    }
+
+    // Position-based access, for the learner: an event's weights are loaded, then written back
+    // at the positions the loads found, without a second probe, as long as layout() is unchanged.
+
+    /** The entry's position, or a negative number if the slot has none. */
+    int positionOf(int slot) {
+        int i = find(slot);
+        return i >= 0 ? i : -1;
+    }
+
+    /** Fills {@code into} from the entry at {@code position} (from {@link #positionOf}). */
+    void read(int position, WeightEntry into) {
+        int b = base(position);
+        into.value = Double.longBitsToDouble(data[b + VALUE]);
+        into.step = data[b + STEP];
+        into.sumSquares = Double.longBitsToDouble(data[b + SUMS]);
+        into.scale = Double.longBitsToDouble(data[b + SCALE]);
+    }
+
+    /** Overwrites the entry at {@code position}, found while {@link #layout()} had its current value. */
+    void write(int position, double value, long step, double sumSquares, double scale) {
+        int b = base(position);
+        data[b + VALUE] = Double.doubleToRawLongBits(value);
+        data[b + STEP] = step;
+        data[b + SUMS] = Double.doubleToRawLongBits(sumSquares);
+        data[b + SCALE] = Double.doubleToRawLongBits(scale);
+    }
+
+    /** Changes whenever entries may have moved, invalidating positions found before. */
+    int layout() {
+        return layout;
+    }
+
     @Override
     public boolean load(int slot, WeightEntry into) {
         int i = find(slot);
@@ -66,7 +134,7 @@ public final class HashedWeightTable implements WeightStore {
             into.clear();
             return false;
         }
-        into.set(values[i], steps[i], sums[i], scales[i]);
+        read(i, into);
         return true;
     }
 
@@ -86,10 +154,7 @@ public final class HashedWeightTable implements WeightStore {
             names[i] = nameIfNew;
             size++;
         }
-        values[i] = entry.value;
-        steps[i] = entry.step;
-        sums[i] = entry.sumSquares;
-        scales[i] = entry.scale;
+        write(i, entry.value, entry.step, entry.sumSquares, entry.scale);
     }
 
     @Override
@@ -102,6 +167,7 @@ public final class HashedWeightTable implements WeightStore {
 
     private void removeAt(int hole) {
         // Backward-shift deletion: pull later members of the probe run into the hole.
+        layout++;
         int i = hole;
         for (int j = (i + 1) & mask; keys[j] != EMPTY; j = (j + 1) & mask) {
             int h = home(keys[j], mask);
@@ -119,29 +185,23 @@ public final class HashedWeightTable implements WeightStore {
 
     private void copy(int from, int to) {
         keys[to] = keys[from];
-        values[to] = values[from];
-        steps[to] = steps[from];
-        sums[to] = sums[from];
-        scales[to] = scales[from];
+        System.arraycopy(data, base(from), data, base(to), STRIDE);
         names[to] = names[from];
     }
 
     private void grow() {
+        if (keys.length >= 2 * MAX_ENTRIES) {
+            throw new IllegalStateException("the weight table is full: at most " + MAX_ENTRIES + " non-zero weights");
+        }
         int[] oldKeys = keys;
-        double[] oldValues = values;
-        long[] oldSteps = steps;
-        double[] oldSums = sums;
-        double[] oldScales = scales;
+        long[] oldData = data;
         String[] oldNames = names;
         allocate(oldKeys.length * 2);
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != EMPTY) {
                 int i = -1 - find(oldKeys[j]);
                 keys[i] = oldKeys[j];
-                values[i] = oldValues[j];
-                steps[i] = oldSteps[j];
-                sums[i] = oldSums[j];
-                scales[i] = oldScales[j];
+                System.arraycopy(oldData, base(j), data, base(i), STRIDE);
                 names[i] = oldNames[j];
                 size++;
             }
@@ -162,15 +222,12 @@ public final class HashedWeightTable implements WeightStore {
             if (keys[i] == EMPTY) {
                 continue;
             }
-            entry.set(values[i], steps[i], sums[i], scales[i]);
+            int b = base(i);
+            entry.set(Double.longBitsToDouble(data[b + VALUE]), data[b + STEP],
+                    Double.longBitsToDouble(data[b + SUMS]), Double.longBitsToDouble(data[b + SCALE]));
             switch (sweeper.visit(keys[i], names[i], entry)) {
                 case KEEP -> { }
-                case UPDATE -> {
-                    values[i] = entry.value;
-                    steps[i] = entry.step;
-                    sums[i] = entry.sumSquares;
-                    scales[i] = entry.scale;
-                }
+                case UPDATE -> write(i, entry.value, entry.step, entry.sumSquares, entry.scale);
                 case REMOVE -> {
                     if (removed == removals.length) {
                         removals = Arrays.copyOf(removals, removed * 2);

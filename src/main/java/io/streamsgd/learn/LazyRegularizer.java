@@ -61,6 +61,14 @@ public abstract class LazyRegularizer {
         if (from >= to) {
             return v;
         }
+        return missedSteps(v, from, to);
+    }
+
+    /**
+     * {@link #catchUp} of a non-zero weight over at least one step: the composition of the class
+     * comment. A subclass may compute common cases faster, with the same result to the bit.
+     */
+    double missedSteps(double v, long from, long to) {
         if (!reg.hasL1()) {
             return reg.hasL2() ? v * decay(from, to) : v;
         }
@@ -116,7 +124,7 @@ public abstract class LazyRegularizer {
 
     /** Number of multiples of K in {@code (from, to]}. */
     protected final long truncationSteps(long from, long to) {
-        return Math.floorDiv(to, k) - Math.floorDiv(from, k);
+        return k == 1 ? to - from : Math.floorDiv(to, k) - Math.floorDiv(from, k);
     }
 
     @Override
@@ -124,15 +132,82 @@ public abstract class LazyRegularizer {
         return getClass().getSimpleName() + "{" + reg + "}";
     }
 
-    /** Closed forms for a constant rate: {@code d^n = exp(n log1p(-rho l2))}, geometric sums via expm1. */
+    /**
+     * Closed forms for a constant rate: {@code d^n = exp(n log1p(-rho l2))}, geometric sums via expm1.
+     *
+     * <p>The transcendental functions of a catch-up depend only on the number of missed steps
+     * {@code n} (or truncations {@code m}): for the short gaps of frequent features they are kept
+     * in tables, filled on first use with exactly the values the formulas compute, so a table hit
+     * gives the same bits as the computation ({@code Math.expm1} costs several times
+     * {@code Math.exp}, and a catch-up needs both).
+     */
     static final class ConstantRate extends LazyRegularizer {
+        /** Gaps (in steps or truncations) below this are served from the tables. */
+        static final int TABLE_SIZE = 4096;
+
         private final double logDecay; // log(1 - rho l2) <= 0
         private final double alpha; // K rho g
+        private final double expm1K; // expm1(K log d), the denominator of the geometric sums
+        // [2n] = exp(n log d) and [2n+1] = expm1(K n log d) / expm1(K log d), side by side for
+        // locality (a catch-up of n steps with K = 1 needs both); NaN until first used
+        private final double[] tables;
+        // K = 1, theta = infinity, L1 and L2: the elastic net's soft threshold, whose catch-up
+        // over n steps is residual(|v| d^n - alpha (1 - d^n) / (1 - d), alpha)
+        private final boolean softElastic;
 
         ConstantRate(Regularization reg, double rate) {
             super(reg);
             this.logDecay = reg.hasL2() ? Math.log1p(-rate * reg.l2()) : 0.0;
             this.alpha = reg.truncateEvery() * rate * reg.l1();
+            this.expm1K = Math.expm1(k * logDecay);
+            if (logDecay != 0.0) {
+                tables = new double[2 * TABLE_SIZE];
+                java.util.Arrays.fill(tables, Double.NaN);
+            } else {
+                tables = null;
+            }
+            this.softElastic = k == 1 && reg.theta() == Double.POSITIVE_INFINITY && reg.hasL1() && logDecay != 0.0;
+        }
+
+        /** {@code exp(n log d)} for {@code n >= 0}. */
+        private double decayOver(long n) {
+            if (n < TABLE_SIZE) {
+                double d = tables[2 * (int) n];
+                if (d != d) {
+                    d = Math.exp(n * logDecay);
+                    tables[2 * (int) n] = d;
+                }
+                return d;
+            }
+            return Math.exp(n * logDecay);
+        }
+
+        /** {@code (1 - d^{Km}) / (1 - d^K)} for {@code m >= 1}, as expm1 quotients. */
+        private double geometricSum(long m) {
+            if (m < TABLE_SIZE) {
+                double q = tables[2 * (int) m + 1];
+                if (q != q) {
+                    q = Math.expm1(k * m * logDecay) / expm1K;
+                    tables[2 * (int) m + 1] = q;
+                }
+                return q;
+            }
+            return Math.expm1(k * m * logDecay) / expm1K;
+        }
+
+        /**
+         * The general composition, specialized: with K = 1 and theta infinite it reduces to
+         * {@code residual(|v| D - A, alpha, v)} with {@code D = exp(n log d)} and
+         * {@code A = alpha * exp(0) * geometricSum(n) = alpha * geometricSum(n)}, the very same
+         * operations on the very same values.
+         */
+        @Override
+        double missedSteps(double v, long from, long to) {
+            if (softElastic) {
+                long n = to - from;
+                return Truncation.residual(Math.abs(v) * decayOver(n) - alpha * geometricSum(n), alpha, v);
+            }
+            return super.missedSteps(v, from, to);
         }
 
         @Override
@@ -159,7 +234,7 @@ public abstract class LazyRegularizer {
 
         @Override
         protected double decay(long from, long to) {
-            return logDecay == 0.0 ? 1.0 : Math.exp((to - from) * logDecay);
+            return logDecay == 0.0 ? 1.0 : decayOver(to - from);
         }
 
         @Override
@@ -171,10 +246,9 @@ public abstract class LazyRegularizer {
             if (logDecay == 0.0) {
                 return alpha * m;
             }
-            long last = Math.floorDiv(to, k) * k;
+            long last = k == 1 ? to : Math.floorDiv(to, k) * k;
             // sum_{i<m} d^{(to-last) + iK} = d^{to-last} (1 - d^{Km}) / (1 - d^K)
-            return alpha * Math.exp((to - last) * logDecay)
-                    * (Math.expm1(k * m * logDecay) / Math.expm1(k * logDecay));
+            return alpha * decayOver(to - last) * geometricSum(m);
         }
 
         @Override

@@ -40,10 +40,23 @@ public enum Loss {
             // u = y'z obeys du/ds = a / (1 + e^u), so u + e^u grows by a: u = x - W(e^x).
             double sign = 2 * y - 1;
             double u0 = sign * z;
-            if (a < 1e-9 || u0 > 30) {
+            if (a < 1e-9) {
                 return super.predictionChange(z, y, a); // first order is exact to rounding here
             }
-            double x = a + u0 + Math.exp(u0);
+            double e = Math.exp(u0);
+            // When the prediction is confidently right (e^u >> a), x - W(e^x) cancels to a change
+            // far below the rounding of x ~ e^u: the first-order step a / (1 + e^u) is then the
+            // more accurate, its error (a / (1 + e^u))^2 / 2 being below that rounding, 2^-52 e^u,
+            // once e^3u > 2^52 a^2.
+            if (e * e * e > 0x1p52 * a * a || e == Double.POSITIVE_INFINITY) {
+                return super.predictionChange(z, y, a);
+            }
+            double x = a + u0 + e;
+            if (x == Double.POSITIVE_INFINITY) {
+                // a and e^u both near the largest double: u is negligible beside e^u, so u grows
+                // to ln(e^u + a) to rounding
+                return sign * Math.log1p(a / e);
+            }
             return sign * (x - lambertWOfExp(x)) - z;
         }
     },
@@ -150,8 +163,12 @@ public enum Loss {
 
     /** {@code W(e^x)}, the Lambert W function of {@code e^x}, by Newton's method. */
     static double lambertWOfExp(double x) {
-        // Solve v + ln v = x for v > 0 (equivalently v e^v = e^x).
-        double v = x < 1 ? Math.exp(x) / (1 + Math.exp(x)) + 0.1 : x - Math.log(x) + 0.5;
+        // Solve v + ln v = x for v > 0 (equivalently v e^v = e^x). Far left W(e^x) = e^x (1 - e^x + ...):
+        // start there, as Newton from 0.1 would need more halvings than it is allowed.
+        if (x < -700) {
+            return Math.exp(x); // the relative error e^x is below the precision of a double
+        }
+        double v = x < -30 ? Math.exp(x) : x < 1 ? Math.exp(x) / (1 + Math.exp(x)) + 0.1 : x - Math.log(x) + 0.5;
         v = Math.max(v, 1e-300);
         for (int i = 0; i < 50; i++) {
             double f = v + Math.log(v) - x;

@@ -34,20 +34,28 @@ public final class OnlineLearner {
     private final boolean normalized;
     private final boolean keepsSquares;
     private final int mask;
+    /** The default schedule, whose per-coordinate rates share a global part; else null. */
+    private final Schedule.AdaptiveNormalized adaptive;
+    /** The store when it is the in-memory table, whose reads can be overlapped ({@link HashedWeightTable#touch}); else null. */
+    private final HashedWeightTable table;
+    private int touched;
 
     private long step;
     private double bias;
     private double biasSumSquares;
     private double normalizer;
 
-    // Per-event scratch, reused.
-    private final Features projected;
+    // Per-event scratch, reused. The event projected into this model's hash space: slots masked
+    // to its bits, features that now share a slot merged (values added, the first name kept, a
+    // zero sum dropped), exactly as Features.addToSlot merges them.
+    private final ProjectedFeatures projected = new ProjectedFeatures();
     private final WeightEntry entry = new WeightEntry();
     private double[] weights = new double[64];
     private double[] squares = new double[64];
     private double[] scales = new double[64];
     private double[] rates = new double[64];
     private boolean[] found = new boolean[64];
+    private int[] positions = new int[64];
 
     public OnlineLearner(LearnerConfig config, WeightStore store) {
         this(config, store, LearnerState.INITIAL);
@@ -64,7 +72,8 @@ public final class OnlineLearner {
         this.normalized = schedule.isNormalized();
         this.keepsSquares = schedule.keepsSquaredGradients();
         this.mask = (int) ((1L << config.hashBits()) - 1);
-        this.projected = new Features(new FeatureHasher(config.hashBits()));
+        this.adaptive = schedule instanceof Schedule.AdaptiveNormalized a ? a : null;
+        this.table = store instanceof HashedWeightTable h ? h : null;
         this.step = state.step();
         this.bias = state.bias();
         this.biasSumSquares = state.biasSumSquares();
@@ -128,10 +137,31 @@ public final class OnlineLearner {
         project(features);
         int n = projected.size();
         ensureScratch(n);
+        int layout = 0;
+        if (table != null) {
+            if (table.isLarge()) {
+                int sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += table.touch(projected.slot(i));
+                }
+                touched = sum;
+            }
+            layout = table.layout();
+        }
         double z = bias;
         double norm = 0.0;
         for (int i = 0; i < n; i++) {
-            boolean present = store.load(projected.slot(i), entry);
+            boolean present;
+            if (table != null) {
+                int at = table.positionOf(projected.slot(i));
+                positions[i] = at;
+                present = at >= 0;
+                if (present) {
+                    table.read(at, entry);
+                }
+            } else {
+                present = store.load(projected.slot(i), entry);
+            }
             double w = present ? regularizer.catchUp(entry.value, entry.step, t - 1) : 0.0;
             double g2 = present ? entry.sumSquares : 0.0;
             double s = present ? entry.scale : 0.0;
@@ -159,13 +189,25 @@ public final class OnlineLearner {
         double n2 = normalized ? normalizer + norm + 1.0 : normalizer; // + 1 for the bias (x = 1, s = 1)
         double dz = loss.derivative(z, label);
         double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
-        double biasRate = schedule.rate(t, n2, b2, 1.0);
-        for (int i = 0; i < n; i++) {
-            double g = dz * projected.value(i);
-            if (keepsSquares) {
+        double biasRate;
+        if (adaptive != null) {
+            // Schedule.AdaptiveNormalized#rate, its global part computed once for the event
+            double global = adaptive.globalRate(t, n2);
+            biasRate = Schedule.AdaptiveNormalized.coordinateRate(global, b2, 1.0);
+            for (int i = 0; i < n; i++) {
+                double g = dz * projected.value(i);
                 squares[i] += importance * g * g;
+                rates[i] = Schedule.AdaptiveNormalized.coordinateRate(global, squares[i], scales[i]);
             }
-            rates[i] = schedule.rate(t, n2, squares[i], scales[i]);
+        } else {
+            biasRate = schedule.rate(t, n2, b2, 1.0);
+            for (int i = 0; i < n; i++) {
+                double g = dz * projected.value(i);
+                if (keepsSquares) {
+                    squares[i] += importance * g * g;
+                }
+                rates[i] = schedule.rate(t, n2, squares[i], scales[i]);
+            }
         }
         // The step: w_j -= rate_j * h * dz * x_j, or its importance-aware form, which moves the
         // margin by predictionChange along the same direction.
@@ -196,6 +238,8 @@ public final class OnlineLearner {
                 if (found[i]) {
                     store.remove(slot);
                 }
+            } else if (found[i] && table != null && table.layout() == layout) {
+                table.write(positions[i], weights[i], t - 1, squares[i], scales[i]); // no second probe
             } else {
                 entry.set(weights[i], t - 1, squares[i], scales[i]);
                 store.save(slot, entry, found[i] ? null : projected.name(i));
@@ -292,10 +336,7 @@ public final class OnlineLearner {
     }
 
     private void project(Features features) {
-        projected.clear();
-        for (int i = 0; i < features.size(); i++) {
-            projected.addToSlot(features.slot(i) & mask, features.name(i), features.value(i));
-        }
+        projected.project(features, mask);
     }
 
     private void ensureScratch(int n) {
@@ -306,6 +347,7 @@ public final class OnlineLearner {
             scales = Arrays.copyOf(scales, size);
             rates = Arrays.copyOf(rates, size);
             found = Arrays.copyOf(found, size);
+            positions = Arrays.copyOf(positions, size);
         }
     }
 

@@ -77,38 +77,47 @@ public final class ProgressiveMetrics {
     }
 
     /**
-     * Area under the ROC curve over the window (Mann-Whitney U with tied margins sharing their
-     * average rank); NaN when the window holds only one class. O(window log window).
+     * Area under the ROC curve over the window: the Mann-Whitney U statistic (the positives'
+     * rank sum with tied margins sharing their average rank, less its minimum) over the number of
+     * positive-negative pairs, i.e. the fraction of such pairs the margins order right, a tie
+     * counting one half. NaN when the window holds only one class. Computed as the sum over
+     * positives of the negatives below them plus half those tied with them, from the two classes'
+     * margins sorted apart (primitive sorts, O(window log window)); every term is a half-integer,
+     * so the sum is exact.
      */
     public double auc() {
         int n = filled;
-        Integer[] idx = new Integer[n];
+        double[] positiveMargins = new double[n];
+        double[] negativeMargins = new double[n];
+        int nPositive = 0;
+        int nNegative = 0;
         for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> Double.compare(margins[a], margins[b]));
-        double rankSumPositives = 0;
-        long nPositive = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && margins[idx[j + 1]] == margins[idx[i]]) {
-                j++;
+            if (positives[i]) {
+                positiveMargins[nPositive++] = margins[i];
+            } else {
+                negativeMargins[nNegative++] = margins[i];
             }
-            double averageRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (positives[idx[k]]) {
-                    rankSumPositives += averageRank;
-                    nPositive++;
-                }
-            }
-            i = j + 1;
         }
-        long nNegative = n - nPositive;
         if (nPositive == 0 || nNegative == 0) {
             return Double.NaN;
         }
-        return (rankSumPositives - nPositive * (nPositive + 1) / 2.0) / ((double) nPositive * nNegative);
+        Arrays.sort(positiveMargins, 0, nPositive);
+        Arrays.sort(negativeMargins, 0, nNegative);
+        double u = 0;
+        int below = 0; // negatives [0, below) are below the current positive
+        int tiedEnd = 0; // negatives [below, tiedEnd) equal it
+        for (int i = 0; i < nPositive; i++) {
+            double p = positiveMargins[i];
+            while (below < nNegative && negativeMargins[below] < p) {
+                below++;
+            }
+            tiedEnd = Math.max(tiedEnd, below);
+            while (tiedEnd < nNegative && negativeMargins[tiedEnd] == p) {
+                tiedEnd++;
+            }
+            u += below + 0.5 * (tiedEnd - below);
+        }
+        return u / ((double) nPositive * nNegative);
     }
 
     @Override

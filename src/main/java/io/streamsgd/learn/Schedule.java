@@ -180,10 +180,23 @@ public interface Schedule {
         }
 
         public double rate(long step, double normalizer, double sumSquares, double scale) {
-            if (!(sumSquares > 0) || !(scale > 0) || !(normalizer > 0)) {
+            return coordinateRate(globalRate(step, normalizer), sumSquares, scale);
+        }
+
+        /**
+         * The part of {@link #rate} shared by every coordinate of a step, {@code eta0 sqrt(t / N)}
+         * (NaN when {@code N} is not positive), so that a learner computes it once per event.
+         */
+        double globalRate(long step, double normalizer) {
+            return normalizer > 0 ? eta0 * Math.sqrt(step / normalizer) : Double.NaN;
+        }
+
+        /** {@link #rate} from its global part: {@code global / (s_j sqrt(G_j))}, 0 when undefined. */
+        static double coordinateRate(double global, double sumSquares, double scale) {
+            if (!(sumSquares > 0) || !(scale > 0) || global != global) {
                 return 0.0;
             }
-            return eta0 * Math.sqrt(step / normalizer) / (scale * Math.sqrt(sumSquares));
+            return global / (scale * Math.sqrt(sumSquares));
         }
     }
 }

@@ -13,10 +13,10 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One model inside the task that owns it: the learner over the task's state stores, and the
- * model's record (scalar state, counts, last snapshot), written after every event so that the
- * changelog holds everything a restore needs. Window accuracy and AUC are in memory only and
- * start afresh after a restart.
+ * One model inside the task that owns it: the learner over the task's state store
+ * ({@link ModelStorage}), and the model's record (scalar state, counts, last snapshot), stored
+ * with the weights after every event so that the changelog holds everything a restore needs.
+ * Window accuracy and AUC are in memory only and start afresh after a restart.
  */
 final class ModelRuntime {
     /** Predictions kept for the windowed accuracy and AUC. */
@@ -24,9 +24,7 @@ final class ModelRuntime {
 
     private final ModelSpec spec;
     private final Loss loss;
-    private final KeyValueStore<Bytes, byte[]> weights;
-    private final StoreKeys keys;
-    private final StoreWeightStore store;
+    private final ModelStorage store;
     private final OnlineLearner learner;
     private final ProgressiveMetrics window;
 
@@ -42,14 +40,10 @@ final class ModelRuntime {
     /** Where the snapshot interval counts from: the last snapshot, or when this task took the model. */
     private long intervalStart;
 
-    private ModelRuntime(ModelSpec spec, KeyValueStore<Bytes, byte[]> weights, KeyValueStore<Bytes, byte[]> names,
-                         StoreKeys keys, ModelRecord record, long nowMillis) {
+    private ModelRuntime(ModelSpec spec, ModelStorage store, ModelRecord record, long nowMillis) {
         this.spec = spec;
         this.loss = spec.learner().loss();
-        this.weights = weights;
-        this.keys = keys;
-        this.store = new StoreWeightStore(weights, names, keys, spec.learner().buildSchedule().keepsSquaredGradients(),
-                record.stored());
+        this.store = store;
         this.learner = new OnlineLearner(spec.learner(), store, record.learner());
         this.window = new ProgressiveMetrics(loss, METRICS_WINDOW);
         this.version = record.version();
@@ -65,20 +59,22 @@ final class ModelRuntime {
     }
 
     /** The model as stored in this task, or null if the task has never seen it. */
-    static ModelRuntime loadIfPresent(ModelSpec spec, KeyValueStore<Bytes, byte[]> weights,
-                                      KeyValueStore<Bytes, byte[]> names, long nowMillis) {
-        StoreKeys keys = new StoreKeys(spec.name());
-        byte[] record = weights.get(keys.model());
-        return record == null ? null
-                : new ModelRuntime(spec, weights, names, keys, ModelRecord.decode(record), nowMillis);
+    static ModelRuntime loadIfPresent(ModelSpec spec, KeyValueStore<Bytes, byte[]> store, long nowMillis) {
+        ModelStorage storage = open(spec, store);
+        ModelRecord record = storage.recovered();
+        return record == null ? null : new ModelRuntime(spec, storage, record, nowMillis);
     }
 
     /** The model as stored in this task, or a new one. */
-    static ModelRuntime load(ModelSpec spec, KeyValueStore<Bytes, byte[]> weights, KeyValueStore<Bytes, byte[]> names,
-                             long nowMillis) {
-        ModelRuntime found = loadIfPresent(spec, weights, names, nowMillis);
-        return found != null ? found
-                : new ModelRuntime(spec, weights, names, new StoreKeys(spec.name()), ModelRecord.INITIAL, nowMillis);
+    static ModelRuntime load(ModelSpec spec, KeyValueStore<Bytes, byte[]> store, long nowMillis) {
+        ModelStorage storage = open(spec, store);
+        ModelRecord record = storage.recovered();
+        return new ModelRuntime(spec, storage, record != null ? record : ModelRecord.INITIAL, nowMillis);
+    }
+
+    private static ModelStorage open(ModelSpec spec, KeyValueStore<Bytes, byte[]> store) {
+        return ModelStorage.open(store, new StoreKeys(spec.name()),
+                spec.learner().buildSchedule().keepsSquaredGradients(), ModelStorage.DEFAULT_RING);
     }
 
     ModelSpec spec() {
@@ -159,7 +155,7 @@ final class ModelRuntime {
     }
 
     private void save() {
-        weights.put(keys.model(), new ModelRecord(learner.state(), version, predicted, lossSum, correct, store.size(),
-                nonzeros, l1Norm, l2Norm, lastSnapshotMillis, stepAtSnapshot).encode());
+        store.endEvent(new ModelRecord(learner.state(), version, predicted, lossSum, correct, store.size(),
+                nonzeros, l1Norm, l2Norm, lastSnapshotMillis, stepAtSnapshot));
     }
 }

@@ -4,58 +4,68 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Keys of the state stores. Every key starts with the model's prefix
- * {@code [name length: 1 byte][name: UTF-8]} followed by a tag: {@code 'W'} + 4-byte big-endian
- * slot for a weight (and its name in the names store), {@code 'M'} for the model's own record.
- * Slots are non-negative, so big-endian keys sort by slot and a model's weights are one prefix
- * range. A model called "l1" costs 7 bytes of key per weight.
+ * Keys of a model's records in the store. Every key starts with the model's prefix
+ * {@code [name length: 1 byte][name: UTF-8]} and a tag: {@code 'P'} + 4-byte big-endian page
+ * number for a page of weights, {@code 'D'} + 4-byte ring position for a delta,
+ * {@code 'C'} for the checkpoint record. Big-endian numbers sort, so pages and deltas are each one
+ * prefix range.
  */
 final class StoreKeys {
-    static final byte WEIGHT = 'W';
-    static final byte MODEL = 'M';
+    static final byte PAGE = 'P';
+    static final byte DELTA = 'D';
+    static final byte CHECKPOINT = 'C';
 
-    private final byte[] weightPrefix;
-    private final Bytes modelKey;
+    private final byte[] name;
 
     StoreKeys(String model) {
-        byte[] name = model.getBytes(StandardCharsets.UTF_8);
-        if (name.length > 255) {
+        byte[] utf8 = model.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > 255) {
             throw new IllegalArgumentException("model name too long for a store key: " + model);
         }
-        weightPrefix = new byte[name.length + 2];
-        weightPrefix[0] = (byte) name.length;
-        System.arraycopy(name, 0, weightPrefix, 1, name.length);
-        weightPrefix[name.length + 1] = WEIGHT;
-        byte[] m = weightPrefix.clone();
-        m[m.length - 1] = MODEL;
-        modelKey = Bytes.wrap(m);
+        name = new byte[utf8.length + 1];
+        name[0] = (byte) utf8.length;
+        System.arraycopy(utf8, 0, name, 1, utf8.length);
     }
 
-    /** A fresh key for a slot (stores may keep the key they are given, so it is never reused). */
-    Bytes weight(int slot) {
-        int n = weightPrefix.length;
-        byte[] key = new byte[n + 4];
-        System.arraycopy(weightPrefix, 0, key, 0, n);
-        key[n] = (byte) (slot >>> 24);
-        key[n + 1] = (byte) (slot >>> 16);
-        key[n + 2] = (byte) (slot >>> 8);
-        key[n + 3] = (byte) slot;
-        return Bytes.wrap(key);
+    Bytes page(int page) {
+        return numbered(PAGE, page);
     }
 
-    /** The prefix of every weight key of the model. */
-    Bytes weightPrefix() {
-        return Bytes.wrap(weightPrefix);
+    Bytes delta(int position) {
+        return numbered(DELTA, position);
     }
 
-    Bytes model() {
-        return modelKey;
+    Bytes checkpoint() {
+        byte[] k = new byte[name.length + 1];
+        System.arraycopy(name, 0, k, 0, name.length);
+        k[name.length] = CHECKPOINT;
+        return Bytes.wrap(k);
     }
 
-    /** The slot of a weight key of this model. */
-    int slotOf(Bytes key) {
+    /** The prefix of every key of the given tag. */
+    Bytes prefix(byte tag) {
+        byte[] k = new byte[name.length + 1];
+        System.arraycopy(name, 0, k, 0, name.length);
+        k[name.length] = tag;
+        return Bytes.wrap(k);
+    }
+
+    /** The number of a page or delta key. */
+    int numberOf(Bytes key) {
         byte[] k = key.get();
-        int n = weightPrefix.length;
+        int n = name.length + 1;
         return ((k[n] & 0xFF) << 24) | ((k[n + 1] & 0xFF) << 16) | ((k[n + 2] & 0xFF) << 8) | (k[n + 3] & 0xFF);
+    }
+
+    private Bytes numbered(byte tag, int number) {
+        byte[] k = new byte[name.length + 5];
+        System.arraycopy(name, 0, k, 0, name.length);
+        int n = name.length;
+        k[n] = tag;
+        k[n + 1] = (byte) (number >>> 24);
+        k[n + 2] = (byte) (number >>> 16);
+        k[n + 3] = (byte) (number >>> 8);
+        k[n + 4] = (byte) number;
+        return Bytes.wrap(k);
     }
 }

@@ -39,8 +39,7 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
     private final DeadLetters deadLetters;
     private final Event event = new Event();
     private final Map<String, ModelRuntime> models = new LinkedHashMap<>();
-    private KeyValueStore<Bytes, byte[]> weights;
-    private KeyValueStore<Bytes, byte[]> names;
+    private KeyValueStore<Bytes, byte[]> store;
 
     private TrainerProcessor(TopologyConfig config, TrainerListener listener, SnapshotTrigger trigger) {
         this.config = config;
@@ -70,13 +69,12 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
     @Override
     public void init(ProcessorContext<String, Out> context) {
         super.init(context);
-        weights = context.getStateStore(Stores.WEIGHTS);
-        names = context.getStateStore(Stores.NAMES);
+        store = context.getStateStore(Stores.MODELS);
         // Kafka Streams may initialize the same processor again when it revives a task after its
         // state was rolled back: nothing from before may survive.
         models.clear();
         for (ModelSpec spec : config.models().values()) {
-            ModelRuntime runtime = ModelRuntime.loadIfPresent(spec, weights, names, context.currentSystemTimeMs());
+            ModelRuntime runtime = ModelRuntime.loadIfPresent(spec, store, context.currentSystemTimeMs());
             if (runtime != null) {
                 models.put(spec.name(), runtime);
                 listener.status(runtime.status());
@@ -115,7 +113,7 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
         String id = event.id() != null ? event.id() : source.derivedId();
         for (String name : targeted) {
             ModelRuntime model = models.computeIfAbsent(name,
-                    n -> ModelRuntime.load(config.models().get(n), weights, names, context().currentSystemTimeMs()));
+                    n -> ModelRuntime.load(config.models().get(n), store, context().currentSystemTimeMs()));
             Prediction prediction;
             try {
                 prediction = model.handle(event, id);

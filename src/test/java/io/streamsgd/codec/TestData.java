@@ -9,12 +9,13 @@ import java.nio.file.Path;
  * Finds the shared real data files ({@code ../shared/data} next to the repository root), from the
  * system property {@code streamsgd.data} or by walking up from the working directory. Tests that
  * need them are skipped, with the reason, where they are absent (a clone without the data).
+ * Public for the tests and benchmarks of other packages.
  */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
-    static Path file(String name) {
+    public static Path file(String name) {
         Path dir = dir();
         assumeTrue(dir != null, "shared data directory ../shared/data not found; set -Dstreamsgd.data=DIR");
         Path file = dir.resolve(name);

@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,7 +160,9 @@ class StreamSgdTopologyTest {
      */
     @Test
     void restoringFromTheChangelogShouldContinueExactly() {
-        List<String> events = TestEvents.labeled(4, 2000, 400);
+        // past a checkpoint and into the ring of deltas after it: the restore loads pages, then deltas
+        List<String> events = TestEvents.labeled(4, 10_000, 400);
+        int cut = ModelStorage.DEFAULT_RING + 2027;
         TopologyConfig config = config(model("m", ELASTIC_INVSCALING), model("n", L1));
         ModelSnapshot uninterrupted;
         try (TopologyHarness h = new TopologyHarness(config, stateDir.resolve("one"))) {
@@ -171,13 +172,13 @@ class StreamSgdTopologyTest {
         }
         Map<String, List<KeyValue<Bytes, byte[]>>> changelogs;
         try (TopologyHarness h = new TopologyHarness(config, stateDir.resolve("two"))) {
-            h.sendAll(events.subList(0, 1234));
+            h.sendAll(events.subList(0, cut));
             changelogs = h.changelogs();
         }
-        assertThat(changelogs.get(Stores.WEIGHTS)).isNotEmpty();
+        assertThat(changelogs.get(Stores.MODELS)).isNotEmpty();
         try (TopologyHarness h = new TopologyHarness(config, stateDir.resolve("three"))) {
             h.restore(changelogs);
-            h.sendAll(events.subList(1234, events.size()));
+            h.sendAll(events.subList(cut, events.size()));
             h.snapshotNow();
             assertBitIdentical(h.latest("m"), uninterrupted);
         }
@@ -226,37 +227,22 @@ class StreamSgdTopologyTest {
     void theStoreShouldHoldNoZeroWeightOnceASnapshotHasSealedTheModel() {
         LearnerConfig strongL1 = L1.withRegularization(new Regularization(0.05, 0, 1, Double.POSITIVE_INFINITY));
         List<String> events = TestEvents.labeled(6, 2000, 600);
-        try (TopologyHarness h = new TopologyHarness(config(model("m", strongL1)), stateDir)) {
+        ModelStatus[] last = new ModelStatus[1];
+        TrainerListener listener = new TrainerListener() {
+            @Override
+            public void status(ModelStatus status) {
+                last[0] = status;
+            }
+        };
+        try (TopologyHarness h = new TopologyHarness(config(model("m", strongL1)), stateDir, listener)) {
             h.sendAll(events);
-            long storedBefore = countWeights(h);
+            long storedBefore = last[0].stored();
             h.snapshotNow();
             ModelSnapshot s = h.latest("m");
             assertThat(s.nonzeros()).isLessThan(storedBefore); // some stored weights owed truncation to zero
-            assertThat(countWeights(h)).isEqualTo(s.nonzeros());
-            assertThat(countNames(h)).isEqualTo(s.nonzeros());
+            KeyValueStore<Bytes, byte[]> store = h.driver.getKeyValueStore(Stores.MODELS);
+            assertThat(ModelStorage.pageEntries(store, new StoreKeys("m"))).isEqualTo(s.nonzeros());
         }
-    }
-
-    private static long countWeights(TopologyHarness h) {
-        return countWithTag(h.driver.getKeyValueStore(Stores.WEIGHTS), StoreKeys.WEIGHT);
-    }
-
-    private static long countNames(TopologyHarness h) {
-        return countWithTag(h.driver.getKeyValueStore(Stores.NAMES), StoreKeys.WEIGHT);
-    }
-
-    private static long countWithTag(KeyValueStore<Bytes, byte[]> store, byte tag) {
-        long n = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                byte[] k = kv.key.get();
-                if (k[k[0] + 1] == tag) {
-                    n++;
-                }
-            }
-        }
-        return n;
     }
 
     @Test

@@ -50,6 +50,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamsgd-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put("processing.exception.handler.global.enabled", "true");
         driver = new TopologyTestDriver(StreamSgdTopology.buildTopology(config, listener, trigger), props,
                 Instant.ofEpochMilli(time));
         events = driver.createInputTopic(config.eventsTopic(), new StringSerializer(), new ByteArraySerializer());
@@ -106,7 +107,7 @@ final class TopologyHarness implements AutoCloseable {
     java.util.Map<String, List<org.apache.kafka.streams.KeyValue<org.apache.kafka.common.utils.Bytes, byte[]>>> changelogs() {
         java.util.Map<String, List<org.apache.kafka.streams.KeyValue<org.apache.kafka.common.utils.Bytes, byte[]>>> out =
                 new java.util.LinkedHashMap<>();
-        for (String store : List.of(Stores.WEIGHTS, Stores.NAMES)) {
+        for (String store : List.of(Stores.MODELS)) {
             List<org.apache.kafka.streams.KeyValue<org.apache.kafka.common.utils.Bytes, byte[]>> records = new ArrayList<>();
             for (TestRecord<byte[], byte[]> r : driver.createOutputTopic("streamsgd-test-" + store + "-changelog",
                     new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList()) {
