@@ -188,9 +188,10 @@ public final class ServiceConfig {
 
     /**
      * The Kafka Streams configuration: application id, bootstrap servers, state directory,
-     * {@code processing.guarantee=exactly_once_v2} and {@code replication.factor} from
-     * {@code topics.replication}, then every {@code kafka.*} setting, which wins (so
-     * {@code kafka.processing.guarantee=at_least_once} is possible).
+     * {@code processing.guarantee=exactly_once_v2}, {@code replication.factor} from
+     * {@code topics.replication} and {@code processing.exception.handler.global.enabled=true}, then
+     * every {@code kafka.*} setting, which wins (so {@code kafka.processing.guarantee=at_least_once}
+     * is possible).
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
