@@ -39,9 +39,8 @@ public final class ModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @picocli.CommandLine.Mixin
+    ClientOptions client = new ClientOptions();
 
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = TopologyConfig.DEFAULT_MODELS_TOPIC,
             description = "Models topic (default: ${DEFAULT-VALUE}).")
@@ -69,8 +68,8 @@ public final class ModelCommand implements Callable<Integer> {
         if (timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be >= 1, got " + timeoutSeconds);
         }
-        Optional<ModelSnapshot> found = SnapshotReader.latest(bootstrapServers, topic, name,
-                Duration.ofSeconds(timeoutSeconds));
+        Optional<ModelSnapshot> found = SnapshotReader.latest(client.bootstrapServers(), client.clientProperties(),
+                topic, name, Duration.ofSeconds(timeoutSeconds));
         if (found.isEmpty()) {
             spec.commandLine().getErr().println("model: no complete snapshot of model '" + name + "' in " + topic);
             return 1;

@@ -32,22 +32,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       (absolute values, so replaying a delta twice is harmless), the names of weights it
  *       created, and the model's record. Deltas go to a ring of {@code ring} keys, so the store
  *       never grows with the number of events;</li>
- *   <li>a <b>checkpoint</b> at least every {@code ring - 1} deltas: every page (256 consecutive
- *       slots, with their feature names) that changed since the last checkpoint is rewritten, and
- *       the checkpoint record names the last delta it includes. Deltas up to it are then dead.</li>
+ *   <li>a <b>checkpoint</b> at least every {@code ring - 1} deltas: every page (the weights whose
+ *       slots share their low 12 bits, with their feature names) that changed since the last
+ *       checkpoint is rewritten, and the checkpoint record names the last delta it includes.
+ *       Deltas up to it are then dead.</li>
  * </ul>
  * On opening (after a restart or a restore from the changelog) the pages are loaded and the
  * deltas after the checkpoint replayed in order: the copy is exactly what it was after the last
  * committed event. Kafka Streams commits the store with the input offsets and outputs in one
  * transaction, so the two never disagree.
  *
- * <p>A {@link #sweep} (seal, epoch catch-up) visits weights in slot-page order between two
+ * <p>A {@link #sweep} (seal, epoch catch-up) visits weights in page order between two
  * checkpoints, so that afterwards the pages hold exactly the non-zero weights.
  */
 final class ModelStorage implements WeightStore {
-    static final int PAGE_BITS = 8;
-    /** Deltas between checkpoints (the ring's size). */
-    static final int DEFAULT_RING = 4096;
+    /**
+     * Pages per model: a slot's page is its low bits (slots are hashes, so pages fill evenly).
+     * A checkpoint writes at most this many records whatever the model's size; a model of 16M
+     * weights still has pages of ~260 KB, within Kafka's default record size.
+     */
+    static final int PAGES = 4096;
+    /** Deltas between checkpoints (the ring's size): at most PAGES / RING page records per event. */
+    static final int DEFAULT_RING = 16_384;
 
     private static final BytesSerializer KEY_SERIALIZER = new BytesSerializer();
 
@@ -150,12 +156,16 @@ final class ModelStorage implements WeightStore {
         return memory.size();
     }
 
+    private static int page(int slot) {
+        return slot & (PAGES - 1);
+    }
+
     private void changed(int slot) {
         if (changedCount == changed.length) {
             changed = Arrays.copyOf(changed, changedCount * 2);
         }
         changed[changedCount++] = slot;
-        dirtyPages.add(slot >>> PAGE_BITS);
+        dirtyPages.add(page(slot));
     }
 
     /**
@@ -219,7 +229,7 @@ final class ModelStorage implements WeightStore {
                 memory.remove(slot);
             }
             b.position(start + entrySize);
-            dirtyPages.add(slot >>> PAGE_BITS); // the pages do not have this change yet
+            dirtyPages.add(page(slot)); // the pages do not have this change yet
         }
         int names = b.getInt();
         for (int i = 0; i < names; i++) {
@@ -236,7 +246,7 @@ final class ModelStorage implements WeightStore {
         if (!dirtyPages.isEmpty()) {
             Map<Integer, List<long[]>> pages = new HashMap<>();
             memory.sweep((slot, unused, e) -> {
-                int page = slot >>> PAGE_BITS;
+                int page = page(slot);
                 if (dirtyPages.contains(page)) {
                     pages.computeIfAbsent(page, p -> new ArrayList<>()).add(new long[] {slot,
                         Double.doubleToRawLongBits(e.value), e.step, Double.doubleToRawLongBits(e.sumSquares),

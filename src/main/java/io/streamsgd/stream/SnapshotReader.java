@@ -31,7 +31,17 @@ public final class SnapshotReader {
     }
 
     public static Optional<ModelSnapshot> latest(String bootstrapServers, String topic, String model, Duration timeout) {
+        return latest(bootstrapServers, Map.of(), topic, model, timeout);
+    }
+
+    /**
+     * As {@link #latest(String, String, String, Duration)}, with extra consumer settings (for a
+     * secured cluster: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}).
+     */
+    public static Optional<ModelSnapshot> latest(String bootstrapServers, Map<String, Object> clientProperties,
+                                                 String topic, String model, Duration timeout) {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "streamsgd-snapshot-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -160,10 +160,12 @@ class StreamSgdTopologyTest {
      */
     @Test
     void restoringFromTheChangelogShouldContinueExactly() {
-        // past a checkpoint and into the ring of deltas after it: the restore loads pages, then deltas
-        List<String> events = TestEvents.labeled(4, 10_000, 400);
-        int cut = ModelStorage.DEFAULT_RING + 2027;
-        TopologyConfig config = config(model("m", ELASTIC_INVSCALING), model("n", L1));
+        // Past a checkpoint and around the ring of deltas after it, so that the restore loads
+        // pages, then the deltas newer than the checkpoint, some at reused ring positions. The
+        // elastic-net invscaling model also checkpoints in the middle of events (its epochs).
+        List<String> events = TestEvents.labeled(4, ModelStorage.DEFAULT_RING + 3000, 400);
+        int cut = ModelStorage.DEFAULT_RING + 1027;
+        TopologyConfig config = config(model("m", ELASTIC_INVSCALING));
         ModelSnapshot uninterrupted;
         try (TopologyHarness h = new TopologyHarness(config, stateDir.resolve("one"))) {
             h.sendAll(events);
