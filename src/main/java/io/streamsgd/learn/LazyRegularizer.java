@@ -91,6 +91,15 @@ public abstract class LazyRegularizer {
         return Truncation.residual(a * decay(start, to) - truncationSum(start, to), lastAlpha(to), v);
     }
 
+    /**
+     * Reads, without using it, the memory a {@link #catchUp} from {@code from} to {@code to} will
+     * read, so that a caller with several catch-ups to make can overlap their cache misses.
+     * Returns a value only so that the read cannot be optimized away.
+     */
+    double prepare(long from, long to) {
+        return 0.0;
+    }
+
     /** The truncation amount {@code K rho_e g} of the last truncation step {@code e <= to}. */
     protected abstract double lastAlpha(long to);
 
@@ -136,20 +145,21 @@ public abstract class LazyRegularizer {
      * Closed forms for a constant rate: {@code d^n = exp(n log1p(-rho l2))}, geometric sums via expm1.
      *
      * <p>The transcendental functions of a catch-up depend only on the number of missed steps
-     * {@code n} (or truncations {@code m}): for the short gaps of frequent features they are kept
-     * in tables, filled on first use with exactly the values the formulas compute, so a table hit
-     * gives the same bits as the computation ({@code Math.expm1} costs several times
-     * {@code Math.exp}, and a catch-up needs both).
+     * {@code n} (or truncations {@code m}): for gaps below {@value #TABLE_SIZE} they are kept in
+     * a table (2 MB), filled on first use with exactly the values the formulas compute, so a table
+     * hit gives the same bits as the computation ({@code Math.expm1}, a native call in Java 17,
+     * costs several times {@code Math.exp}, and a catch-up needs both). Longer gaps compute.
      */
     static final class ConstantRate extends LazyRegularizer {
-        /** Gaps (in steps or truncations) below this are served from the tables. */
-        static final int TABLE_SIZE = 4096;
+        /** Gaps (in steps or truncations) below this are served from the table. */
+        static final int TABLE_SIZE = 1 << 17;
 
         private final double logDecay; // log(1 - rho l2) <= 0
         private final double alpha; // K rho g
         private final double expm1K; // expm1(K log d), the denominator of the geometric sums
         // [2n] = exp(n log d) and [2n+1] = expm1(K n log d) / expm1(K log d), side by side for
-        // locality (a catch-up of n steps with K = 1 needs both); NaN until first used
+        // locality (a catch-up of n steps with K = 1 needs both); 0 until first used (the quotient
+        // is never 0; a decay that underflows to 0 is just computed each time)
         private final double[] tables;
         // K = 1, theta = infinity, L1 and L2: the elastic net's soft threshold, whose catch-up
         // over n steps is residual(|v| d^n - alpha (1 - d^n) / (1 - d), alpha)
@@ -162,18 +172,23 @@ public abstract class LazyRegularizer {
             this.expm1K = Math.expm1(k * logDecay);
             if (logDecay != 0.0) {
                 tables = new double[2 * TABLE_SIZE];
-                java.util.Arrays.fill(tables, Double.NaN);
             } else {
                 tables = null;
             }
             this.softElastic = k == 1 && reg.theta() == Double.POSITIVE_INFINITY && reg.hasL1() && logDecay != 0.0;
         }
 
+        @Override
+        double prepare(long from, long to) {
+            long n = to - from;
+            return tables != null && n > 0 && n < TABLE_SIZE ? tables[2 * (int) n] : 0.0;
+        }
+
         /** {@code exp(n log d)} for {@code n >= 0}. */
         private double decayOver(long n) {
             if (n < TABLE_SIZE) {
                 double d = tables[2 * (int) n];
-                if (d != d) {
+                if (d == 0.0) {
                     d = Math.exp(n * logDecay);
                     tables[2 * (int) n] = d;
                 }
@@ -186,7 +201,7 @@ public abstract class LazyRegularizer {
         private double geometricSum(long m) {
             if (m < TABLE_SIZE) {
                 double q = tables[2 * (int) m + 1];
-                if (q != q) {
+                if (q == 0.0) {
                     q = Math.expm1(k * m * logDecay) / expm1K;
                     tables[2 * (int) m + 1] = q;
                 }

@@ -38,7 +38,10 @@ public final class OnlineLearner {
     private final Schedule.AdaptiveNormalized adaptive;
     /** The store when it is the in-memory table, whose reads can be overlapped ({@link HashedWeightTable#touch}); else null. */
     private final HashedWeightTable table;
+    // Where the values of the overlapped reads go (HashedWeightTable.touch, LazyRegularizer.prepare),
+    // so that the compiler keeps the reads; never used.
     private int touched;
+    private double prepared;
 
     private long step;
     private double bias;
@@ -56,6 +59,7 @@ public final class OnlineLearner {
     private double[] rates = new double[64];
     private boolean[] found = new boolean[64];
     private int[] positions = new int[64];
+    private long[] lastSteps = new long[64];
 
     public OnlineLearner(LearnerConfig config, WeightStore store) {
         this(config, store, LearnerState.INITIAL);
@@ -137,6 +141,9 @@ public final class OnlineLearner {
         project(features);
         int n = projected.size();
         ensureScratch(n);
+        // The event's stored entries, read in a pass of their own: on a table larger than the
+        // caches their memory is first touched all at once, and the catch-up of each is prepared
+        // (its table entry touched) before any is computed, so that the cache misses overlap.
         int layout = 0;
         if (table != null) {
             if (table.isLarge()) {
@@ -148,8 +155,7 @@ public final class OnlineLearner {
             }
             layout = table.layout();
         }
-        double z = bias;
-        double norm = 0.0;
+        double prepared = 0;
         for (int i = 0; i < n; i++) {
             boolean present;
             if (table != null) {
@@ -162,9 +168,27 @@ public final class OnlineLearner {
             } else {
                 present = store.load(projected.slot(i), entry);
             }
-            double w = present ? regularizer.catchUp(entry.value, entry.step, t - 1) : 0.0;
-            double g2 = present ? entry.sumSquares : 0.0;
-            double s = present ? entry.scale : 0.0;
+            found[i] = present;
+            if (present) {
+                weights[i] = entry.value;
+                lastSteps[i] = entry.step;
+                squares[i] = entry.sumSquares;
+                scales[i] = entry.scale;
+                prepared += regularizer.prepare(entry.step, t - 1);
+            } else {
+                weights[i] = 0.0;
+                squares[i] = 0.0;
+                scales[i] = 0.0;
+            }
+        }
+        this.prepared = prepared;
+        double z = bias;
+        double norm = 0.0;
+        for (int i = 0; i < n; i++) {
+            boolean present = found[i];
+            double w = present ? regularizer.catchUp(weights[i], lastSteps[i], t - 1) : 0.0;
+            double g2 = squares[i];
+            double s = scales[i];
             if (w == 0.0) {
                 g2 = 0.0; // a zero weight has no state: it starts afresh
                 s = 0.0;
@@ -180,7 +204,6 @@ public final class OnlineLearner {
             weights[i] = w;
             squares[i] = g2;
             scales[i] = s;
-            found[i] = present;
             z += w * x;
         }
         if (!Double.isFinite(z)) {
@@ -348,6 +371,7 @@ public final class OnlineLearner {
             rates = Arrays.copyOf(rates, size);
             found = Arrays.copyOf(found, size);
             positions = Arrays.copyOf(positions, size);
+            lastSteps = Arrays.copyOf(lastSteps, size);
         }
     }
 

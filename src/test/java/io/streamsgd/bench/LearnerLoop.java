@@ -16,7 +16,7 @@ import java.util.Locale;
  *
  * <p>Run: {@code java -cp <test classpath> io.streamsgd.bench.LearnerLoop [seconds per round]
  * [rounds] [bits...]}, e.g. {@code ... LearnerLoop 3 5 12 28}; {@code -Dpool=N} for another pool size,
- * {@code -Dunregularized=true} for no regularization.
+ * {@code -Dunregularized=true} for no regularization, {@code -Dquiet=true} for the medians only.
  */
 public final class LearnerLoop {
     private LearnerLoop() {
@@ -48,6 +48,8 @@ public final class LearnerLoop {
             }
         }
         double sink = 0;
+        double[][] cpuRates = new double[bitsList.length][rounds];
+        double[][] wallRates = new double[bitsList.length][rounds];
         for (int r = 0; r < rounds; r++) {
             // interleaved rounds, so that a change in the machine's load hits every configuration
             for (int b = 0; b < bitsList.length; b++) {
@@ -69,9 +71,19 @@ public final class LearnerLoop {
                 }
                 double wall = (System.nanoTime() - wall0) / 1e9;
                 double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-                System.out.printf(Locale.ROOT, "round %d bits %2d: %,10.0f events/s wall  %,10.0f events/s cpu  (%d stored)%n",
-                        r, bitsList[b], events / wall, events / cpu, learner.store().size());
+                cpuRates[b][r] = events / cpu;
+                wallRates[b][r] = events / wall;
+                if (!Boolean.getBoolean("quiet")) {
+                    System.out.printf(Locale.ROOT, "round %d bits %2d: %,10.0f events/s wall  %,10.0f events/s cpu  (%d stored)%n",
+                            r, bitsList[b], events / wall, events / cpu, learner.store().size());
+                }
             }
+        }
+        for (int b = 0; b < bitsList.length; b++) {
+            java.util.Arrays.sort(cpuRates[b]);
+            java.util.Arrays.sort(wallRates[b]);
+            System.out.printf(Locale.ROOT, "median bits %2d: %,10.0f events/s wall  %,10.0f events/s cpu  (best cpu %,.0f)%n",
+                    bitsList[b], wallRates[b][rounds / 2], cpuRates[b][rounds / 2], cpuRates[b][rounds - 1]);
         }
         System.out.println(sink == 42 ? "" : " ");
     }
