@@ -27,6 +27,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -188,8 +190,10 @@ public final class ServiceConfig {
 
     /**
      * The Kafka Streams configuration: application id, bootstrap servers, state directory,
-     * {@code processing.guarantee=exactly_once_v2} and {@code replication.factor} from
-     * {@code topics.replication}, then every {@code kafka.*} setting, which wins (so
+     * {@code processing.guarantee=exactly_once_v2}, {@code replication.factor} from
+     * {@code topics.replication}, the producer's {@code max.request.size} and the internal topics'
+     * {@code max.message.bytes} from {@link #largestOutputRecordBytes()}, then every
+     * {@code kafka.*} setting, which wins (so
      * {@code kafka.processing.guarantee=at_least_once} is possible).
      */
     public Properties streamsProperties() {
@@ -201,8 +205,35 @@ public final class ServiceConfig {
         }
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, String.valueOf(replication));
+        // Room for the largest record the topology writes (see largestOutputRecordBytes): with
+        // Kafka's 1 MiB defaults a valid event near max.record.bytes fails its send to the
+        // repartition topic, and the stream thread dies on the same record after every restart.
+        String largest = String.valueOf(largestOutputRecordBytes());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), largest);
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), largest); // internal topics
         p.putAll(kafka);
         return p;
+    }
+
+    /**
+     * The largest record the service may write, in bytes, with headroom for keys, headers and
+     * batch overhead: a routed event (at most {@code max.record.bytes}), a prediction (it echoes the
+     * event's id, bounded by the event, in its key and its value), a snapshot part
+     * ({@code snapshot.part.bytes}) or a dead letter (64 KiB of the original). Used as the
+     * producer's {@code max.request.size} and the {@code max.message.bytes} of the topics the
+     * service or Kafka Streams create; {@code kafka.*} settings override both.
+     */
+    public int largestOutputRecordBytes() {
+        long largest = Math.max(2L * topology.limits().maxRecordBytes(), topology.maxSnapshotPartBytes()) + 64 * 1024;
+        return (int) Math.min(Integer.MAX_VALUE, largest);
+    }
+
+    /**
+     * Settings of the topics the service creates when they are missing: {@code max.message.bytes}
+     * large enough for {@link #largestOutputRecordBytes()}. Existing topics are left as they are.
+     */
+    public Map<String, String> createdTopicConfigs() {
+        return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(largestOutputRecordBytes()));
     }
 
     /**
