@@ -141,6 +141,9 @@ class BadInputIT {
             service.awaitTrained("l1", learned.get("l1").snapshot().events(), Fixtures.LONG);
             service.awaitTrained("sq", learned.get("sq").snapshot().events(), Fixtures.LONG);
             awaitDeadLettered(service, bad);
+            List<ConsumerRecord<String, byte[]>> letters =
+                    CommittedReads.all(bootstrap, PREFIX + "dead-letters", Fixtures.READ);
+            checkDeadLetters(corpus, offsets, letters);
             String scrape = service.metrics();
             assertThat(Http.sample(scrape, "streamsgd_events_total", "model=\"l1\",outcome=\"dead_lettered\""))
                     .as("dead letters of l1 (label_out_of_range)").isEqualTo(count(corpus, "label_out_of_range"));
@@ -149,9 +152,6 @@ class BadInputIT {
             assertThat(Http.sample(scrape, "streamsgd_events_total", "model=\"l1\",outcome=\"predicted\""))
                     .as("unlabeled good events predicted").isEqualTo(1);
 
-            List<ConsumerRecord<String, byte[]>> letters =
-                    CommittedReads.all(bootstrap, PREFIX + "dead-letters", Fixtures.READ);
-            checkDeadLetters(corpus, offsets, letters);
             List<Prediction> predictions = CommittedReads.predictions(bootstrap, PREFIX + "predictions", Fixtures.READ);
             Fixtures.assertExactlyOncePredictions(predictions, learned, "bad input");
             assertThat(predictions).allSatisfy(p -> assertThat(Double.isFinite(p.margin())).as(p.id()).isTrue());
@@ -223,6 +223,9 @@ class BadInputIT {
             } else if (!d.reason().equals(item.reason())) {
                 wrong.add(item.description() + " @" + offsets[i] + ": " + d.reason() + " (" + d.message() + "), expected "
                         + item.reason());
+            } else if (!java.util.Objects.equals(d.model(), expectedModel(item))) {
+                wrong.add(item.description() + " @" + offsets[i] + ": dead letter names model " + d.model() + ", expected "
+                        + expectedModel(item));
             } else {
                 byReason.merge(d.reason(), 1, Integer::sum);
                 int kept = Math.min(item.value() == null ? 0 : item.value().length, DeadLetter.MAX_KEPT_BYTES);
@@ -235,6 +238,23 @@ class BadInputIT {
         assertThat(wrong).as("records dead-lettered wrongly").isEmpty();
         assertThat(byOffset).as("dead letters of no corpus record").isEmpty();
         log("BadInputIT: dead letters by reason %s", byReason);
+    }
+
+    /**
+     * The model a dead letter names: the model whose update refused the event, the unknown name
+     * the event gave, or none (the record was rejected before any model was known).
+     */
+    private static String expectedModel(Item item) {
+        return switch (item.reason()) {
+            case "label_out_of_range" -> "l1";
+            case "diverged" -> "sq";
+            case "unknown_model" -> {
+                String json = new String(item.value(), StandardCharsets.UTF_8);
+                int start = json.indexOf("\"model\":\"") + 9;
+                yield json.substring(start, json.indexOf('"', start));
+            }
+            default -> null;
+        };
     }
 
     private static void createEventsTopic(String bootstrap) throws Exception {
@@ -339,6 +359,12 @@ class BadInputIT {
             many.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":1");
         }
         out.add(good("l1", many.append("}}").toString(), "exactly max.features features"));
+        String head = "{\"id\":\"edge-1mib\",\"label\":1,\"features\":{\"f13\":1},\"pad\":\"";
+        String atLimit = head + "p".repeat((1 << 20) - head.length() - 2) + "\"}";
+        assertThat(atLimit.length()).isEqualTo(1 << 20);
+        out.add(good("l1", atLimit, "exactly max.record.bytes bytes"));
+        out.add(good("l1", "{\"id\":\"edge-long-id-" + "i".repeat(700_000) + "\",\"label\":0,\"features\":{\"f14\":1}}",
+                "an id of 700,000 characters"));
         return out;
     }
 
@@ -389,9 +415,10 @@ class BadInputIT {
                 + ",\"label\":1," + f + "}", "unknown model " + n % 4));
         out.add(new Item(n % 2 == 0 ? null : "l1", null, "null_value", null, n % 2 == 0 ? "tombstone" : "key, no value"));
         out.add(new Item("k" + n, new byte[0], "empty_record", null, "key, empty value"));
-        // diverged: a squared-loss step that would overflow a weight; the model is left as it was.
+        // diverged: a squared-loss step that would overflow a new weight: rate 0.1 times the residual,
+        // clipped to 1e150, times a value of 1e160 or more is beyond a double. The model is left as it was.
         out.add(bad("diverged", String.format(Locale.ROOT,
-                "{\"model\":\"sq\",\"label\":1e300,\"features\":{\"huge%d\":1e%d}}", n, 10 + random.nextInt(200)),
+                "{\"model\":\"sq\",\"label\":1e300,\"features\":{\"huge%d\":1e%d}}", n, 160 + random.nextInt(148)),
                 "squared-loss overflow"));
         return out;
     }

@@ -182,7 +182,13 @@ public final class ServiceProcess implements AutoCloseable {
             }
             return r.body();
         } catch (IOException e) {
-            throw new AssertionError(name + " /metrics did not answer: " + e, e);
+            try {
+                process.waitFor(2, TimeUnit.SECONDS); // a process on its way out: let it finish its log
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw new AssertionError(name + " /metrics did not answer: " + e + (process.isAlive() ? ""
+                    : "; the process exited with " + process.exitValue()) + "; log:\n" + logTail(80), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
