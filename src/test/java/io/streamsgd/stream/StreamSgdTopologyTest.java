@@ -352,6 +352,21 @@ class StreamSgdTopologyTest {
         }
     }
 
+    @ParameterizedTest(name = "keyed input: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeadLetterShouldKeepAShortKeyAndDropAnOversizedOne(boolean keyed) throws IOException {
+        TopologyConfig config = config(model("m", L1)).withInputKeyedByModel(keyed);
+        String huge = "k".repeat(DeadLetters.MAX_KEY_CHARS + 1);
+        try (TopologyHarness h = new TopologyHarness(config, stateDir)) {
+            h.send("short", "not json");
+            h.send(huge, "not json");
+            h.send(huge, (byte[]) null);
+            var letters = h.deadLetters.readRecordsToList();
+            assertThat(letters).extracting(r -> r.key()).containsExactly("short", null, null);
+            assertThat(letters).extracting(r -> DeadLetter.fromJson(r.value()).offset()).containsExactly(0L, 1L, 2L);
+        }
+    }
+
     @Test
     void aMillionWeightModelShouldBeSnapshottedInPartsUnderTheRecordLimit() {
         // 105 events of 10,000 distinct features each, hashed into 2^24 slots: over a million weights
