@@ -27,6 +27,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -189,9 +191,10 @@ public final class ServiceConfig {
     /**
      * The Kafka Streams configuration: application id, bootstrap servers, state directory,
      * {@code processing.guarantee=exactly_once_v2}, {@code replication.factor} from
-     * {@code topics.replication} and {@code processing.exception.handler.global.enabled=true}, then
-     * every {@code kafka.*} setting, which wins (so {@code kafka.processing.guarantee=at_least_once}
-     * is possible).
+     * {@code topics.replication}, {@code processing.exception.handler.global.enabled=true}, the
+     * producer's {@code max.request.size} and the internal topics' {@code max.message.bytes} from
+     * {@link #largestOutputRecordBytes()}, then every {@code kafka.*} setting, which wins (so
+     * {@code kafka.processing.guarantee=at_least_once} is possible).
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -205,8 +208,35 @@ public final class ServiceConfig {
         // The topology has no global stores; saying so explicitly stops a warning at every start
         // (it becomes the default in Kafka 5.0).
         p.put("processing.exception.handler.global.enabled", "true");
+        // Room for the largest record the topology writes (see largestOutputRecordBytes): with
+        // Kafka's 1 MiB defaults a valid event near max.record.bytes fails its send to the
+        // repartition topic, and the stream thread dies on the same record after every restart.
+        String largest = String.valueOf(largestOutputRecordBytes());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), largest);
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), largest); // internal topics
         p.putAll(kafka);
         return p;
+    }
+
+    /**
+     * The largest record the service may write, in bytes, with headroom for keys, headers and
+     * batch overhead: a routed event (at most {@code max.record.bytes}), a prediction (it echoes the
+     * event's id, bounded by the event, in its key and its value), a snapshot part
+     * ({@code snapshot.part.bytes}) or a dead letter (64 KiB of the original). Used as the
+     * producer's {@code max.request.size} and the {@code max.message.bytes} of the topics the
+     * service or Kafka Streams create; {@code kafka.*} settings override both.
+     */
+    public int largestOutputRecordBytes() {
+        long largest = Math.max(2L * topology.limits().maxRecordBytes(), topology.maxSnapshotPartBytes()) + 64 * 1024;
+        return (int) Math.min(Integer.MAX_VALUE, largest);
+    }
+
+    /**
+     * Settings of the topics the service creates when they are missing: {@code max.message.bytes}
+     * large enough for {@link #largestOutputRecordBytes()}. Existing topics are left as they are.
+     */
+    public Map<String, String> createdTopicConfigs() {
+        return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(largestOutputRecordBytes()));
     }
 
     /**

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>opens the metrics registry and the HTTP server first, so {@code /health} answers 503
  *       while starting and a taken port fails fast, before any Kafka work;</li>
- *   <li>creates the four topics if missing ({@code topics.partitions}, {@code topics.replication});</li>
+ *   <li>creates the four topics if missing ({@code topics.partitions}, {@code topics.replication},
+ *       {@code max.message.bytes} from {@link ServiceConfig#largestOutputRecordBytes()});</li>
  *   <li>builds the topology, creates Kafka Streams with the {@link StreamThreadFailureHandler},
  *       binds its client metrics and starts it;</li>
  *   <li>waits until it is {@code RUNNING}; if it is not within {@code startup.timeout.ms}, or it
@@ -99,7 +100,7 @@ public final class StreamSgdService implements AutoCloseable {
                     ServiceMetrics.CONTENT_TYPE, this::state);
             TopicSetup.ensure(config.adminConfig(), List.of(topology.eventsTopic(), topology.predictionsTopic(),
                     topology.modelsTopic(), topology.deadLettersTopic()), config.partitions(), config.replication(),
-                    config.startupTimeout());
+                    config.createdTopicConfigs(), config.startupTimeout());
             Topology built = StreamSgdTopology.buildTopology(topology, metrics.training(), trigger);
             log.debug("Topology:\n{}", built.describe());
             KafkaStreams created = new KafkaStreams(built, config.streamsProperties());

@@ -38,6 +38,12 @@ final class TopicSetup {
      */
     static List<String> ensure(Map<String, Object> adminConfig, List<String> topics, int partitions, short replication,
                                Duration timeout) throws InterruptedException {
+        return ensure(adminConfig, topics, partitions, replication, Map.of(), timeout);
+    }
+
+    /** As {@link #ensure(Map, List, int, short, Duration)}, creating missing topics with {@code configs}. */
+    static List<String> ensure(Map<String, Object> adminConfig, List<String> topics, int partitions, short replication,
+                               Map<String, String> configs, Duration timeout) throws InterruptedException {
         String bootstrap = String.valueOf(adminConfig.get("bootstrap.servers"));
         long deadline = System.nanoTime() + timeout.toNanos();
         Admin admin = Admin.create(adminConfig);
@@ -47,7 +53,7 @@ final class TopicSetup {
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, Optional.of(partitions),
-                            replication == -1 ? Optional.empty() : Optional.of(replication)));
+                            replication == -1 ? Optional.empty() : Optional.of(replication)).configs(configs));
                 }
             }
             List<String> created = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.streamsgd.stream;
 
 import io.streamsgd.codec.BadInputException;
-import io.streamsgd.codec.BadInputReason;
 import io.streamsgd.codec.Event;
 import io.streamsgd.codec.JsonEventReader;
 import java.util.List;
@@ -43,9 +42,8 @@ final class RouterProcessor extends ContextualProcessor<String, byte[], String, 
         Source source = Source.of(record.headers(), context().recordMetadata().orElse(null));
         List<String> models;
         try {
-            if (record.value() == null) {
-                throw new BadInputException(BadInputReason.NULL_VALUE, "the record has no value (a tombstone)");
-            }
+            // A null value (tombstone) is null_value; the reader resets the event first, so that the dead
+            // letter cannot name the model of the record before it.
             reader.read(record.value(), event);
             models = targets.of(null, event);
         } catch (BadInputException e) {

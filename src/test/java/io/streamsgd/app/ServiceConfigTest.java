@@ -197,6 +197,21 @@ class ServiceConfigTest {
     }
 
     @Test
+    void shouldSizeRecordLimitsForTheLargestRecordItWritesUnlessOverridden() {
+        // A prediction echoes an id as long as the event: twice max.record.bytes, plus headroom.
+        ServiceConfig c = config(Map.of());
+        assertThat(c.largestOutputRecordBytes()).isEqualTo(2 * (1 << 20) + 64 * 1024);
+        assertThat(c.streamsProperties()).containsEntry("producer.max.request.size", "2162688")
+                .containsEntry("topic.max.message.bytes", "2162688");
+        assertThat(c.createdTopicConfigs()).containsExactly(Map.entry("max.message.bytes", "2162688"));
+        // Snapshot parts larger than two events set the size instead.
+        assertThat(config(Map.of("snapshot.part.bytes", String.valueOf(8 << 20))).largestOutputRecordBytes())
+                .isEqualTo((8 << 20) + 64 * 1024);
+        assertThat(config(Map.of("kafka.producer.max.request.size", "999999")).streamsProperties())
+                .containsEntry("producer.max.request.size", "999999");
+    }
+
+    @Test
     void shouldPassKafkaSettingsThroughAndGiveTheAdminClientOnlyItsOwn() {
         ServiceConfig c = config(Map.of(
                 "kafka.security.protocol", "SASL_SSL",

@@ -313,6 +313,48 @@ class StreamSgdTopologyTest {
         assertThat(ok).isNotEmpty();
     }
 
+    @ParameterizedTest(name = "keyed input: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTombstoneShouldNameNoModelWhateverTheEventBeforeIt(boolean keyed) throws IOException {
+        List<String> deadLettered = new ArrayList<>();
+        TrainerListener listener = new TrainerListener() {
+            @Override
+            public void deadLettered(String model, String reasonCode) {
+                deadLettered.add(reasonCode + ":" + model);
+            }
+        };
+        TopologyConfig config = config(model("a", L1), model("b", L1)).withInputKeyedByModel(keyed);
+        try (TopologyHarness h = new TopologyHarness(config, stateDir, listener)) {
+            h.send(null, "{\"model\":\"b\",\"label\":1,\"features\":{\"x\":1}}");
+            h.send(null, (byte[]) null);
+            h.send("b", (byte[]) null);
+            assertThat(h.predictions()).hasSize(1);
+            var letters = h.deadLetters.readRecordsToList();
+            assertThat(letters).hasSize(2);
+            for (var letter : letters) {
+                DeadLetter d = DeadLetter.fromJson(letter.value());
+                assertThat(d.reason()).isEqualTo("null_value");
+                assertThat(d.model()).as("the model of a record without a value").isNull();
+            }
+            assertThat(deadLettered).containsExactly("null_value:null", "null_value:null");
+        }
+    }
+
+    @ParameterizedTest(name = "keyed input: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeadLetterShouldKeepAShortKeyAndDropAnOversizedOne(boolean keyed) throws IOException {
+        TopologyConfig config = config(model("m", L1)).withInputKeyedByModel(keyed);
+        String huge = "k".repeat(DeadLetters.MAX_KEY_CHARS + 1);
+        try (TopologyHarness h = new TopologyHarness(config, stateDir)) {
+            h.send("short", "not json");
+            h.send(huge, "not json");
+            h.send(huge, (byte[]) null);
+            var letters = h.deadLetters.readRecordsToList();
+            assertThat(letters).extracting(r -> r.key()).containsExactly("short", null, null);
+            assertThat(letters).extracting(r -> DeadLetter.fromJson(r.value()).offset()).containsExactly(0L, 1L, 2L);
+        }
+    }
+
     @Test
     void aMillionWeightModelShouldBeSnapshottedInPartsUnderTheRecordLimit() {
         // 105 events of 10,000 distinct features each, hashed into 2^24 slots: over a million weights
