@@ -396,8 +396,9 @@ public final class E2eApp {
                 }
                 long ms = cpu / 1_000_000;
                 String name = info.getThreadName();
-                String kind = name.contains("StreamThread") ? "stream"
-                        : name.startsWith("kafka-producer-network-thread") ? "producerIo"
+                // The producer's I/O thread is named after its client id, which contains "StreamThread": test it first.
+                String kind = name.startsWith("kafka-producer-network-thread") ? "producerIo"
+                        : name.contains("StreamThread") ? "stream"
                         : "otherJava";
                 m.merge(kind, ms, Long::sum);
                 java += ms;

@@ -67,8 +67,116 @@ public final class E2eBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].startsWith("--report-from=")) {
+            rerender(Path.of(args[0].substring("--report-from=".length())).toAbsolutePath());
+            return;
+        }
         Options options = Options.parse(args);
-        new E2eBench(options).run();
+        E2eBench bench = new E2eBench(options);
+        Files.write(options.out.resolve("args.txt"), List.of(args));
+        bench.run();
+    }
+
+    /**
+     * Renders results.md again from a finished run's directory (its args.txt, logs/*.properties,
+     * latency files, JFR recordings and progress.log), e.g. after the report itself has changed.
+     */
+    private static void rerender(Path dir) throws Exception {
+        List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve("args.txt")));
+        args.removeIf(a -> a.startsWith("--out="));
+        args.add("--out=" + dir);
+        E2eBench bench = new E2eBench(Options.parse(args.toArray(String[]::new)));
+        Properties loads = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve("loads.properties"))) {
+            loads.load(in);
+        }
+        for (String k : loads.stringPropertyNames()) {
+            if (k.startsWith("rate.")) {
+                bench.loadRates.put(k.substring(5), Double.parseDouble(loads.getProperty(k)));
+                bench.eventBytes.put(k.substring(5), Double.parseDouble(loads.getProperty("bytes." + k.substring(5))));
+            }
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir.resolve("logs"))) {
+            files = list.filter(f -> f.toString().endsWith(".properties")).sorted().toList();
+        }
+        for (Path f : files) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(f)) {
+                p.load(in);
+            }
+            if (p.getProperty("driver.app") == null) {
+                continue;
+            }
+            String jfr = p.getProperty("driver.jfr", "");
+            RunSpec spec = new RunSpec(p.getProperty("driver.app"), p.getProperty("driver.dataset"),
+                    p.getProperty("driver.layout"), Integer.parseInt(p.getProperty("driver.round")),
+                    p.getProperty("driver.store"), Boolean.parseBoolean(p.getProperty("driver.memory")),
+                    jfr.isEmpty() ? null : Path.of(jfr), 0, 0);
+            String id = f.getFileName().toString().replace(".properties", "");
+            RunOutcome o = new RunOutcome(spec, id, Integer.parseInt(p.getProperty("driver.exitCode")), p,
+                    Double.parseDouble(p.getProperty("driver.recordsPerSecond")),
+                    Double.parseDouble(p.getProperty("driver.brokerCores")),
+                    Double.parseDouble(p.getProperty("driver.machineCores")),
+                    Double.parseDouble(p.getProperty("driver.loadAtStart")));
+            if (id.endsWith("-latency")) {
+                bench.latencyRun = o;
+                bench.latencyResult = readLatency(dir);
+            } else if (spec.memory()) {
+                bench.memoryRuns.add(o);
+            } else if (spec.jfr() != null) {
+                bench.profiles.put(spec.dataset(), bench.profileSummary(o));
+            } else {
+                bench.outcomes.add(o);
+            }
+        }
+        String log = Files.exists(dir.resolve("progress.log")) ? Files.readString(dir.resolve("progress.log")) : "";
+        String report = Report.render(bench.options, bench.outcomes, bench.loadRates, bench.eventBytes,
+                bench.latencyResult, bench.latencyRun, bench.memoryRuns, bench.profiles, log);
+        Files.writeString(dir.resolve("results.md"), report);
+        System.out.println(report);
+    }
+
+    private static LatencyProbe.Result readLatency(Path dir) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve("latency.properties"))) {
+            p.load(in);
+        }
+        return new LatencyProbe.Result(Double.parseDouble(p.getProperty("rate")), Double.parseDouble(p.getProperty("achieved")),
+                Long.parseLong(p.getProperty("sent")), Long.parseLong(p.getProperty("measured")),
+                Long.parseLong(p.getProperty("received")), longs(p.getProperty("visible")), longs(p.getProperty("appended")));
+    }
+
+    private static long[] longs(String s) {
+        return s == null || s.isBlank() ? new long[0] : java.util.Arrays.stream(s.split(" ")).mapToLong(Long::parseLong).toArray();
+    }
+
+    private static String join(long[] values) {
+        StringBuilder b = new StringBuilder();
+        for (long v : values) {
+            b.append(b.length() > 0 ? " " : "").append(v);
+        }
+        return b.toString();
+    }
+
+    /** Adds the driver's own figures to the run's properties file, so that the report can be rendered again. */
+    private void persist(RunOutcome o) throws IOException {
+        Properties p = o.p;
+        p.put("driver.app", o.spec.app);
+        p.put("driver.dataset", o.spec.dataset);
+        p.put("driver.layout", o.spec.layout);
+        p.put("driver.round", Integer.toString(o.spec.round));
+        p.put("driver.store", o.spec.store);
+        p.put("driver.memory", Boolean.toString(o.spec.memory));
+        p.put("driver.jfr", o.spec.jfr == null ? "" : o.spec.jfr.toString());
+        p.put("driver.exitCode", Integer.toString(o.exitCode));
+        p.put("driver.recordsPerSecond", Double.toString(o.recordsPerSecond));
+        p.put("driver.brokerCores", Double.toString(o.brokerCores));
+        p.put("driver.machineCores", Double.toString(o.machineCores));
+        p.put("driver.loadAtStart", Double.toString(o.loadAtStart));
+        try (java.io.OutputStream out = Files.newOutputStream(logs.resolve(o.id + ".properties"))) {
+            p.store(out, "e2e run " + o.id + " with the driver's figures");
+        }
     }
 
     /** Settings; every one has a default. */
@@ -267,6 +375,12 @@ public final class E2eBench {
         double rate = topics.size() * count / seconds;
         loadRates.put(source.name(), rate);
         eventBytes.put(source.name(), (double) bytes / count);
+        Properties loads = new Properties();
+        loadRates.forEach((k, v) -> loads.put("rate." + k, Double.toString(v)));
+        eventBytes.forEach((k, v) -> loads.put("bytes." + k, Double.toString(v)));
+        try (java.io.OutputStream o = Files.newOutputStream(out.resolve("loads.properties"))) {
+            loads.store(o, "load rates and mean event sizes");
+        }
         note(String.format(Locale.ROOT, "loaded %,d %s events (%.0f bytes each on average) into %s in %.1f s "
                 + "(%.0f records/s written)", count, source.name(), (double) bytes / count, topics, seconds, rate));
     }
@@ -293,8 +407,8 @@ public final class E2eBench {
         }
     }
 
-    LatencyProbe.Result latencyResult;
-    RunOutcome latencyRun;
+    private LatencyProbe.Result latencyResult;
+    private RunOutcome latencyRun;
     final List<RunOutcome> memoryRuns = new ArrayList<>();
     final Map<String, String> profiles = new LinkedHashMap<>();
 
@@ -335,6 +449,18 @@ public final class E2eBench {
         Properties p = readResult(id);
         latencyRun = new RunOutcome(spec, id, code, p, latencyResult.achievedRate(), sampler.cores(t0, t1),
                 sampler.machineCores(t0, t1), load);
+        persist(latencyRun);
+        Properties l = new Properties();
+        l.put("rate", Double.toString(latencyResult.rate()));
+        l.put("achieved", Double.toString(latencyResult.achievedRate()));
+        l.put("sent", Long.toString(latencyResult.sent()));
+        l.put("measured", Long.toString(latencyResult.measured()));
+        l.put("received", Long.toString(latencyResult.received()));
+        l.put("visible", join(latencyResult.visibleMicros()));
+        l.put("appended", join(latencyResult.appendedMicros()));
+        try (java.io.OutputStream o = Files.newOutputStream(out.resolve("latency.properties"))) {
+            l.store(o, "latency samples in microseconds, sorted");
+        }
         cleanUp(id);
         note(String.format(Locale.ROOT, "latency: received %d of %d predictions; visible p50 %.1f ms, p99 %.1f ms",
                 latencyResult.received(), latencyResult.sent(),
@@ -355,10 +481,14 @@ public final class E2eBench {
             profiles.put(dataset, "profile run failed: " + o.p.getProperty("status"));
             return;
         }
-        String summary = String.format(Locale.ROOT, "Profiled run: %.0f records/s (JFR on), load %.2f at start, recording `%s`.%n%n",
-                o.recordsPerSecond, o.loadAtStart, out.relativize(jfr))
-                + JfrSummary.summarize(jfr, o.l("cpu.stream"), o.d("seconds"), o.l("inputs"));
+        String summary = profileSummary(o);
         profiles.put(dataset, summary);
+    }
+
+    private String profileSummary(RunOutcome o) throws IOException {
+        return String.format(Locale.ROOT, "Profiled run: %,d events at %.0f records/s (JFR on), load %.2f at start, recording `%s`.%n%n",
+                o.l("inputs"), o.recordsPerSecond, o.loadAtStart, out.relativize(o.spec.jfr))
+                + JfrSummary.summarize(o.spec.jfr, o.l("cpu.stream"), o.d("seconds"), o.l("inputs"));
     }
 
     private List<String> jvmOptions(RunSpec spec) {
@@ -416,6 +546,7 @@ public final class E2eBench {
         long inputs = Long.parseLong(p.getProperty("inputs", "0"));
         RunOutcome o = new RunOutcome(spec, id, code, p, inputs / seconds, sampler.cores(t0, t1),
                 sampler.machineCores(t0, t1), load);
+        persist(o);
         cleanUp(id);
         note(String.format(Locale.ROOT, "%-36s %s %,10.0f records/s  (%,d events in %.2f s, app CPU %.2f cores, broker %.2f, machine %.2f; load %.2f)%s",
                 id, o.ok() ? "ok " : "BAD", o.recordsPerSecond, inputs, seconds, o.l("cpu.total") / (seconds * 1000),
@@ -477,6 +608,12 @@ public final class E2eBench {
         System.out.println(stamped);
         System.out.flush();
         progress.append(stamped).append('\n');
+        try {
+            Files.writeString(out.resolve("progress.log"), stamped + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String memTotal() {

@@ -208,11 +208,12 @@ final class JfrSummary {
         if (name == null) {
             return "(native thread)";
         }
-        if (name.contains("StreamThread")) {
-            return "stream thread";
-        }
+        // The producer's I/O thread is named after its client id, which contains "StreamThread": test it first.
         if (name.startsWith("kafka-producer-network-thread")) {
             return "producer I/O thread";
+        }
+        if (name.contains("StreamThread")) {
+            return "stream thread";
         }
         return name.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<uuid>").replaceAll("-\\d+$", "-N");
     }

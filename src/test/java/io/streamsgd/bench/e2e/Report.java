@@ -89,6 +89,10 @@ final class Report {
         return Stats.median(rs.stream().filter(E2eBench.RunOutcome::ok).map(E2eBench.RunOutcome::recordsPerSecond).toList());
     }
 
+    private static double streamMicrosPerEvent(E2eBench.RunOutcome o) {
+        return o.l("cpu.stream") * 1000.0 / Math.max(1, o.l("inputs"));
+    }
+
     /** The (a) run of the same round, or null. */
     private E2eBench.RunOutcome partner(E2eBench.RunOutcome o) {
         return select(o.spec().dataset(), o.spec().layout(), "a").stream()
@@ -103,8 +107,9 @@ final class Report {
                 + "compares the same events from the same cold start. Ratio = median over rounds of (x over the (a) "
                 + "of its round, at x's event count).%n%n", options.capSeconds()));
         b.append("| data | layout | app | events per round | records/s per round | median records/s | ratio to (a) | per-round ratios | "
-                + "app cores | stream thread | GC | broker cores | machine busy | load avg |\n");
-        b.append("|---|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+                + "app CPU µs/event | stream thread µs/event | CPU ratio | app cores | stream thread | GC | broker cores | "
+                + "machine busy | load avg |\n");
+        b.append("|---|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var cell : options.matrix().entrySet()) {
             String ds = cell.getKey();
             for (String layout : cell.getValue()) {
@@ -117,6 +122,9 @@ final class Report {
                     StringBuilder perRound = new StringBuilder();
                     StringBuilder events = new StringBuilder();
                     List<Double> ratios = new ArrayList<>();
+                    List<Double> cpuRatios = new ArrayList<>();
+                    List<Double> appCpu = new ArrayList<>();
+                    List<Double> streamCpu = new ArrayList<>();
                     double[] sums = new double[6];
                     int n = 0;
                     for (E2eBench.RunOutcome o : rs) {
@@ -125,6 +133,11 @@ final class Report {
                         E2eBench.RunOutcome a = partner(o);
                         if (!app.equals("a") && a != null && o.ok()) {
                             ratios.add(o.recordsPerSecond() / rateAt(a, o.l("inputs")));
+                            cpuRatios.add(streamMicrosPerEvent(a) / streamMicrosPerEvent(o));
+                        }
+                        if (o.ok()) {
+                            appCpu.add(o.l("cpu.total") * 1000.0 / Math.max(1, o.l("inputs")));
+                            streamCpu.add(streamMicrosPerEvent(o));
                         }
                         if (o.ok()) {
                             double ms = o.d("seconds") * 1000;
@@ -140,9 +153,11 @@ final class Report {
                     int d = Math.max(1, n);
                     double ratio = Stats.median(ratios);
                     String ratioList = String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
-                    b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | **%s** | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | **%s** | %s | %s | %.0f | %.0f | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                             ds, layout, label(app), events, perRound, k(m),
                             app.equals("a") ? "1" : String.format(Locale.ROOT, "**%.3f**", ratio), ratioList,
+                            Stats.median(appCpu), Stats.median(streamCpu),
+                            app.equals("a") ? "1" : String.format(Locale.ROOT, "%.3f", Stats.median(cpuRatios)),
                             sums[0] / d, sums[1] / d, sums[2] / d, sums[3] / d, sums[4] / d, sums[5] / d));
                     if (app.equals("b")) {
                         double want = layout.equals("keyed") ? 0.9 : 0.6;
@@ -154,6 +169,10 @@ final class Report {
                 }
             }
         }
+        b.append("\nCPU µs/event: medians over the rounds of CPU time over [t0, t1] per event processed, for the whole "
+                + "app process and for its stream thread alone. CPU ratio: median over rounds of (a)'s stream-thread "
+                + "µs/event over x's: what the throughput ratio would be if the stream thread were the bottleneck "
+                + "and had a core to itself; it depends much less on the machine's load than records/s do.\n");
         b.append("\nCores are means over the rounds, over each run's own [t0, t1]; \"machine busy\" counts every process "
                 + "(other engineers' work included), load avg is the 1-minute load average when the run started.\n");
         b.append("\nPer run:\n\n| run | events | records/s | s | app cores | stream | producer I/O | GC | JIT | RocksDB bg | "
