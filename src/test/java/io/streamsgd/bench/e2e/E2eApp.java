@@ -209,8 +209,10 @@ public final class E2eApp {
         put(result, "jvmStartEpochMs", jvmStartMillis);
         result.put("seconds", Double.toString(probe.t1Nanos > 0 ? probe.seconds() : Double.NaN));
         put(result, "consumed", probe.inputs.sum());
-        // Events whose every output was committed at t1 (with a cap, fewer than the topic holds).
-        put(result, "inputs", probe.outputsAtT1 / outputsPerEvent);
+        // Events whose every output was committed at t1 (with a cap, fewer than the topic holds): the
+        // smallest count over the models, since in the unkeyed layout each model may have its own task.
+        put(result, "inputs", probe.eventsAtT1((int) outputsPerEvent));
+        put(result, "outputsByModel", probe.outputsByModelAtT1().toString());
         put(result, "outputsPerEvent", outputsPerEvent);
         put(result, "commitSeries", probe.commitSeries());
         put(result, "otherConsumed", probe.otherConsumed.sum());

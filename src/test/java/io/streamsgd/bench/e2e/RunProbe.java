@@ -42,6 +42,9 @@ final class RunProbe implements KafkaClientSupplier {
     final LongAdder inputs = new LongAdder();
     final LongAdder otherConsumed = new LongAdder();
     final LongAdder outputs = new LongAdder();
+    /** Outputs per model (the prediction's {@code "model"} field), to count events every model has finished. */
+    private final Map<String, LongAdder> outputsByModel = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Map<String, Long> outputsByModelAtT1 = Map.of();
     final LongAdder outputBytes = new LongAdder();
     final LongAdder deadLetters = new LongAdder();
     final LongAdder changelogRecords = new LongAdder();
@@ -156,6 +159,7 @@ final class RunProbe implements KafkaClientSupplier {
         if (topic.equals(outputTopic)) {
             outputs.increment();
             outputBytes.add(bytes);
+            outputsByModel.computeIfAbsent(modelOf(r.value()), k -> new LongAdder()).increment();
         } else if (topic.equals(deadLetterTopic)) {
             deadLetters.increment();
         } else if (topic.endsWith("-changelog")) {
@@ -181,10 +185,53 @@ final class RunProbe implements KafkaClientSupplier {
         }
         if (sent >= expectedOutputs || now - t0Nanos >= capNanos) {
             outputsAtT1 = sent;
+            Map<String, Long> byModel = new java.util.TreeMap<>();
+            outputsByModel.forEach((m, n) -> byModel.put(m, n.sum()));
+            outputsByModelAtT1 = byModel;
             t1EpochMillis = System.currentTimeMillis();
             t1Nanos = now;
             finished.countDown();
         }
+    }
+
+    /**
+     * Events every model has finished by t1: the smallest per-model output count when all
+     * {@code models} models have outputs, else 0.
+     */
+    long eventsAtT1(int models) {
+        Map<String, Long> byModel = outputsByModelAtT1;
+        if (byModel.size() < models) {
+            return 0;
+        }
+        return byModel.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    Map<String, Long> outputsByModelAtT1() {
+        return outputsByModelAtT1;
+    }
+
+    private static final byte[] MODEL_FIELD = ",\"model\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** The {@code "model"} field of a prediction as PredictionJson writes it (right after the id), or "?". */
+    static String modelOf(Object value) {
+        if (!(value instanceof byte[] v)) {
+            return "?";
+        }
+        outer:
+        for (int i = 0; i + MODEL_FIELD.length < v.length; i++) {
+            for (int j = 0; j < MODEL_FIELD.length; j++) {
+                if (v[i + j] != MODEL_FIELD[j]) {
+                    continue outer;
+                }
+            }
+            int start = i + MODEL_FIELD.length;
+            int end = start;
+            while (end < v.length && v[end] != '"') {
+                end++;
+            }
+            return new String(v, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return "?";
     }
 
     private static long length(Object o) {
