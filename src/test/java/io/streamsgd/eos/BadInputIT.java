@@ -70,6 +70,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       1e300 for logistic): {@code label_out_of_range};</li>
  *   <li>an empty record, only whitespace, or a key with an empty value: {@code empty_record};</li>
  *   <li>a tombstone (null value, no key) and a key with no value: {@code null_value};</li>
+ *   <li>a 3 MB key on a rejected record: dead-lettered with its reason, without the key;</li>
  *   <li>a squared-loss update that would overflow: {@code diverged}, the model unchanged.</li>
  * </ul>
  * {@code not_libsvm}, {@code not_vw} and {@code not_csv} are reasons of the file readers of
@@ -434,6 +435,10 @@ class BadInputIT {
         out.add(bad("record_too_large", justOver, "1 MiB + 1 byte"));
         out.add(bad("too_many_features", features(100_000), "100,000 features"));
         out.add(bad("too_many_features", features(10_001), "10,001 features"));
+        // A key is free-form and has no size check of its own: a 3 MB one on a rejected record.
+        out.add(new Item("k".repeat(3_000_000), "not json".getBytes(StandardCharsets.UTF_8), "not_json", null,
+                "a 3 MB key"));
+        out.add(new Item("t".repeat(3_000_000), null, "null_value", null, "a 3 MB key, no value"));
         return out;
     }
 

@@ -70,6 +70,7 @@ class BrokerRestartIT {
                     ServiceProcess.sleep(500);
                 }
                 assertThat(service.isAlive()).as("the service survives the outage").isTrue();
+                assertThat(healthDuringOutage).as("/health during the outage").containsOnly(200);
                 broker.start();
                 log("BrokerRestartIT: broker back after %d ms; /health during the outage: %s",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegin), healthDuringOutage);
@@ -80,6 +81,12 @@ class BrokerRestartIT {
                 log("BrokerRestartIT: every event trained %d s after the broker stopped",
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopBegin));
                 assertThat(service.health()).as("/health after recovery").isEqualTo(200);
+                String serviceLog = service.log();
+                log("BrokerRestartIT: the service's log shows %d stream-thread replacement(s), %d fenced or migrated"
+                        + " task message(s), %d Kafka Streams state change(s)",
+                        count(serviceLog, "replacing it"), count(serviceLog, "TaskMigratedException")
+                                + count(serviceLog, "ProducerFencedException"), count(serviceLog, "Kafka Streams state "));
+                assertThat(serviceLog).as("no stream thread gave up").doesNotContain("shutting this Kafka Streams client down");
                 assertThat(service.terminate(Duration.ofMinutes(2))).isEqualTo(ServiceProcess.EXIT_ON_SIGTERM);
             }
             Map<String, List<ModelSnapshot>> snapshots = CommittedReads.snapshots(bootstrap, PREFIX + "models", Fixtures.READ);
@@ -93,5 +100,9 @@ class BrokerRestartIT {
             Fixtures.assertExactlyOncePredictions(predictions, learned, "broker restart");
         }
         log("BrokerRestartIT: done in %d s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
+    }
+
+    private static long count(String text, String what) {
+        return text.lines().filter(l -> l.contains(what)).count();
     }
 }
