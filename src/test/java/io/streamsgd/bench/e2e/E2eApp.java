@@ -268,8 +268,7 @@ public final class E2eApp {
         put(result, "closedCleanly", closed ? 1 : 0);
         if (memory && store.equals("rocksdb") && !app.equals("pass") && closed) {
             Path dbRoot = Path.of(a.get("stateDir"), appId);
-            StoreInspector.inspect(dbRoot, "streamsgd-weights", "weights", result);
-            StoreInspector.inspect(dbRoot, "streamsgd-names", "names", result);
+            StoreInspector.inspect(dbRoot, "streamsgd-models", "weights", result);
         }
         try (OutputStream out = Files.newOutputStream(resultFile)) {
             result.store(out, "e2e run " + appId);

@@ -25,7 +25,8 @@ import org.rocksdb.RocksIterator;
  * closed (memtables flushed), then after a full manual compaction with the options Kafka Streams
  * itself uses (no compression, universal compaction; read back from the store's OPTIONS file),
  * and the exact serialized size of its entries (key + value bytes), split for the weights store
- * into weight entries (tag {@code 'W'}) and model records (tag {@code 'M'}).
+ * into pages of weights (tag {@code 'P'}, counted by the weight entries they hold) and the rest
+ * (deltas {@code 'D'} and checkpoint records {@code 'C'}; see {@code ModelStorage}).
  */
 final class StoreInspector {
     private StoreInspector() {
@@ -92,8 +93,8 @@ final class StoreInspector {
                                 counts[1] += k.length;
                                 counts[2] += v.length;
                                 int tagAt = (k[0] & 0xFF) + 1;
-                                if (tagAt < k.length && k[tagAt] == 'W') {
-                                    counts[3]++;
+                                if (tagAt < k.length && k[tagAt] == 'P') {
+                                    counts[3] += java.nio.ByteBuffer.wrap(v).getInt(); // weights in the page
                                     counts[4] += k.length;
                                     counts[5] += v.length;
                                 }
