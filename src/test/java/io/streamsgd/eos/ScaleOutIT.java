@@ -76,6 +76,8 @@ class ScaleOutIT {
              ServiceProcess b = ServiceProcess.start("scale-b", configB, tmp)) {
             a.awaitHealthy(Fixtures.LONG);
             b.awaitHealthy(Fixtures.LONG);
+            // Both in the group and done rebalancing, so the tasks are spread before the events arrive.
+            awaitBothRunning(a, b);
             produce(bootstrap, events, 0);
             awaitTrainedSomewhere(List.of(a, b), models, PER_PHASE);
             Set<String> onA = active(a, models);
@@ -108,6 +110,18 @@ class ScaleOutIT {
         assertThat(predictions).hasSize(models.size() * 2 * PER_PHASE);
         Fixtures.assertExactlyOncePredictions(predictions, learned, "scale-out");
         log("ScaleOutIT: done in %d s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
+    }
+
+    private static void awaitBothRunning(ServiceProcess a, ServiceProcess b) {
+        long deadline = System.nanoTime() + Fixtures.LONG.toNanos();
+        while (!(a.state().equals("RUNNING") && b.state().equals("RUNNING"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("instances not both RUNNING within " + Fixtures.LONG + ": a " + a.state()
+                        + ", b " + b.state());
+            }
+            a.awaitRunning(Fixtures.LONG);
+            b.awaitRunning(Fixtures.LONG);
+        }
     }
 
     /** Four model names whose keys the default partitioner sends to four different partitions. */

@@ -158,6 +158,38 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Waits until {@code /health} reports Kafka Streams {@code RUNNING}: not starting, not rebalancing. */
+    public ServiceProcess awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        port();
+        String state = "";
+        while (!state.equals("RUNNING")) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " before RUNNING; log:\n"
+                        + logTail(80));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " not RUNNING within " + timeout + " (last state " + state + "); log:\n"
+                        + logTail(80));
+            }
+            sleep(100);
+            state = state();
+        }
+        return this;
+    }
+
+    /** The Kafka Streams state that {@code /health} reports, or "" if it does not answer. */
+    public String state() {
+        try {
+            return Http.get(port(), "/health").body().strip();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** The status code of {@code /health}, or -1 if it does not answer (not up yet, or gone). */
     public int health() {
         if (port < 0) {
