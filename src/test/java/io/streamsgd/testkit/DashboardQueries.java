@@ -166,4 +166,23 @@ public final class DashboardQueries {
         }
         return names;
     }
+
+    /**
+     * Runs every query through Prometheus and returns those without a finite value (or that
+     * failed), one line each; empty when every panel has data.
+     */
+    public static java.util.List<String> withoutData(PrometheusServer prometheus, java.util.List<PanelQuery> queries) {
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        for (PanelQuery query : queries) {
+            try {
+                PrometheusServer.QueryResult result = prometheus.query(query.expr());
+                if (!result.hasFiniteValue()) {
+                    failures.add(query + " -> " + result.samples());
+                }
+            } catch (PrometheusServer.QueryException e) {
+                failures.add(query + " -> " + e.getMessage());
+            }
+        }
+        return failures;
+    }
 }
