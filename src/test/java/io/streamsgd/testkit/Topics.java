@@ -53,8 +53,16 @@ public final class Topics {
 
     private static boolean allLed(Admin admin, String... names)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> descriptions = admin.describeTopics(List.of(names))
-                .allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = admin.describeTopics(List.of(names)).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false; // created, but not yet in the metadata this broker answers with
+            }
+            throw e;
+        }
         return descriptions.values().stream()
                 .flatMap(d -> d.partitions().stream())
                 .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
