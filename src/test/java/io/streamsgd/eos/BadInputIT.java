@@ -142,8 +142,15 @@ class BadInputIT {
             service.awaitTrained("l1", learned.get("l1").snapshot().events(), Fixtures.LONG);
             service.awaitTrained("sq", learned.get("sq").snapshot().events(), Fixtures.LONG);
             awaitDeadLettered(service, bad);
+            // The metric counts at processing time; the last dead letters become readable when
+            // their transaction commits (up to a commit interval later): read until all are there.
             List<ConsumerRecord<String, byte[]>> letters =
                     CommittedReads.all(bootstrap, PREFIX + "dead-letters", Fixtures.READ);
+            long lettersDeadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (letters.size() < bad && System.nanoTime() < lettersDeadline) {
+                Thread.sleep(200);
+                letters = CommittedReads.all(bootstrap, PREFIX + "dead-letters", Fixtures.READ);
+            }
             checkDeadLetters(corpus, offsets, letters);
             String scrape = service.metrics();
             assertThat(Http.sample(scrape, "streamsgd_events_total", "model=\"l1\",outcome=\"dead_lettered\""))
