@@ -142,9 +142,10 @@ public final class Demo {
         }
         Map<String, ModelSnapshot> snapshots = new LinkedHashMap<>();
         if (service.snapshotNow(Duration.ofSeconds(30))) {
+            Map<String, ModelStatus> statuses = statuses(service);
             for (String model : topology.models().keySet()) {
-                SnapshotReader.latest(bootstrapServers, topology.modelsTopic(), model, Duration.ofSeconds(30))
-                        .ifPresent(s -> snapshots.put(model, s));
+                SnapshotReader.awaitVersion(bootstrapServers, topology.modelsTopic(), model,
+                        statuses.get(model).version(), Duration.ofSeconds(30)).ifPresent(s -> snapshots.put(model, s));
             }
         }
         String summary = DemoReport.summary(statuses(service), snapshots, events.truth().keySet(),

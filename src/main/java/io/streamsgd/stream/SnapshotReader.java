@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,6 +72,27 @@ public final class SnapshotReader {
                 }
             }
             return assembler.latest(model);
+        }
+    }
+
+    /**
+     * The newest complete snapshot of {@code model} once its version is at least {@code version}:
+     * a snapshot a trainer has just forwarded becomes visible to read_committed readers only when
+     * its task's transaction commits, up to a commit interval later, so reading once right after
+     * {@code snapshotNow} may still return the previous version.
+     *
+     * @return the snapshot, or the newest one seen if none reached {@code version} within the timeout
+     */
+    public static Optional<ModelSnapshot> awaitVersion(String bootstrapServers, String topic, String model,
+                                                       long version, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
+            Optional<ModelSnapshot> s = latest(bootstrapServers, Map.of(), topic, model, left);
+            if ((s.isPresent() && s.get().version() >= version) || System.nanoTime() > deadline) {
+                return s;
+            }
+            Thread.sleep(100);
         }
     }
 

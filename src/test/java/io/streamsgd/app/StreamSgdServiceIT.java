@@ -186,17 +186,11 @@ class StreamSgdServiceIT {
     private static ModelSnapshot awaitSnapshot(String topic, String model, StreamSgdService service)
             throws InterruptedException {
         long version = service.metrics().training().latest(model).orElseThrow().version();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            Optional<ModelSnapshot> s = SnapshotReader.latest(SharedBroker.bootstrapServers(), topic, model, TIMEOUT);
-            if (s.isPresent() && s.get().version() == version) {
-                return s.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no snapshot version " + version + " of " + model + "; newest " + s);
-            }
-            Thread.sleep(100); // the snapshot's transaction commits within a commit interval
-        }
+        Optional<ModelSnapshot> s = SnapshotReader.awaitVersion(SharedBroker.bootstrapServers(), topic, model, version,
+                TIMEOUT);
+        assertThat(s).as("snapshot version %d of %s", version, model).isPresent();
+        assertThat(s.get().version()).as("newest snapshot of %s", model).isEqualTo(version);
+        return s.get();
     }
 
     private static void assertConnectionRefused(int port) throws InterruptedException {
