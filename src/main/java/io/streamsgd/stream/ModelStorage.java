@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -33,10 +31,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       created, and the model's record. Deltas go to a ring of {@code ring} keys, so the store
  *       never grows with the number of events;</li>
  *   <li>a <b>checkpoint</b> at least every {@code ring - 1} deltas: every page (the weights whose
- *       slots share their low 12 bits, with their feature names) that changed since the last
- *       checkpoint is rewritten, and the checkpoint record names the last delta it includes.
- *       Deltas up to it are then dead.</li>
+ *       slots share their low 12 bits) that changed since the last checkpoint is rewritten, and
+ *       the checkpoint record names the last delta it includes. Deltas up to it are then dead.</li>
  * </ul>
+ * Feature names never change while their weight lives, so they are not rewritten with the pages:
+ * a checkpoint appends one <b>name chunk</b> per page with the names created since the last one,
+ * and a page's chunks are merged into one, without the names of removed weights, once it has
+ * {@link #MAX_NAME_CHUNKS}. A growing model therefore writes each name about once instead of at
+ * every checkpoint, and a checkpoint never reads the store.
  * On opening (after a restart or a restore from the changelog) the pages are loaded and the
  * deltas after the checkpoint replayed in order: the copy is exactly what it was after the last
  * committed event. Kafka Streams commits the store with the input offsets and outputs in one
@@ -54,6 +56,8 @@ final class ModelStorage implements WeightStore {
     static final int PAGES = 4096;
     /** Deltas between checkpoints (the ring's size): at most PAGES / RING page records per event. */
     static final int DEFAULT_RING = 16_384;
+    /** Name chunks a page may have before they are merged into one. */
+    static final int MAX_NAME_CHUNKS = 8;
 
     private static final BytesSerializer KEY_SERIALIZER = new BytesSerializer();
 
@@ -71,7 +75,12 @@ final class ModelStorage implements WeightStore {
     private final List<Integer> created = new ArrayList<>();
     /** Names of slots created since the last checkpoint (the pages do not have them yet). */
     private final Map<Integer, String> newNames = new HashMap<>();
-    private final Set<Integer> dirtyPages = new HashSet<>();
+    /** Pages changed since the last checkpoint: a flag per page and the list of those set. */
+    private final boolean[] dirty = new boolean[PAGES];
+    private final int[] dirtyPages = new int[PAGES];
+    private int dirtyCount;
+    /** Name chunks each page has in the store. */
+    private final int[] nameChunks = new int[PAGES];
     private long seq;
     private long checkpointSeq;
     private ModelRecord lastRecord;
@@ -106,6 +115,11 @@ final class ModelStorage implements WeightStore {
         try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.prefix(StoreKeys.PAGE), KEY_SERIALIZER)) {
             while (it.hasNext()) {
                 s.loadPage(it.next().value);
+            }
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.prefix(StoreKeys.NAMES), KEY_SERIALIZER)) {
+            while (it.hasNext()) {
+                s.nameChunks[keys.numberOf(it.next().key)]++;
             }
         }
         TreeMap<Long, byte[]> deltas = new TreeMap<>();
@@ -165,7 +179,14 @@ final class ModelStorage implements WeightStore {
             changed = Arrays.copyOf(changed, changedCount * 2);
         }
         changed[changedCount++] = slot;
-        dirtyPages.add(page(slot));
+        markDirty(page(slot));
+    }
+
+    private void markDirty(int page) {
+        if (!dirty[page]) {
+            dirty[page] = true;
+            dirtyPages[dirtyCount++] = page;
+        }
     }
 
     /**
@@ -229,7 +250,7 @@ final class ModelStorage implements WeightStore {
                 memory.remove(slot);
             }
             b.position(start + entrySize);
-            dirtyPages.add(page(slot)); // the pages do not have this change yet
+            markDirty(page(slot)); // the pages do not have this change yet
         }
         int names = b.getInt();
         for (int i = 0; i < names; i++) {
@@ -241,39 +262,144 @@ final class ModelStorage implements WeightStore {
         return ModelRecord.decode(recordBytes);
     }
 
-    /** Rewrites every page changed since the last checkpoint and moves the checkpoint to {@link #seq}. */
+    /**
+     * Rewrites every page changed since the last checkpoint, appends the new names, and moves
+     * the checkpoint to {@link #seq}.
+     */
     private void checkpoint() {
-        if (!dirtyPages.isEmpty()) {
-            Map<Integer, List<long[]>> pages = new HashMap<>();
-            memory.sweep((slot, unused, e) -> {
-                int page = page(slot);
-                if (dirtyPages.contains(page)) {
-                    pages.computeIfAbsent(page, p -> new ArrayList<>()).add(new long[] {slot,
-                        Double.doubleToRawLongBits(e.value), e.step, Double.doubleToRawLongBits(e.sumSquares),
-                        Double.doubleToRawLongBits(e.scale)});
-                }
-                return Action.KEEP;
-            });
+        if (dirtyCount > 0) {
             List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>();
-            for (int page : dirtyPages) {
-                Bytes key = keys.page(page);
-                List<long[]> entries = pages.get(page);
-                if (entries == null) {
-                    store.delete(key);
-                    continue;
-                }
-                Map<Integer, String> oldNames = pageNames(store.get(key));
-                entries.sort((x, y) -> Long.compare(x[0], y[0]));
-                writes.add(KeyValue.pair(key, encodePage(entries, oldNames)));
-            }
+            writePages(writes);
+            writeNames(writes);
             store.putAll(writes);
+            for (int i = 0; i < dirtyCount; i++) {
+                dirty[dirtyPages[i]] = false;
+            }
+            dirtyCount = 0;
         }
-        dirtyPages.clear();
         newNames.clear();
-        created.clear(); // their names are in the pages now: the event's delta need not carry them
+        created.clear(); // their names are in the chunks now: the event's delta need not carry them
         checkpointSeq = seq;
         byte[] record = (lastRecord != null ? lastRecord : ModelRecord.INITIAL).encode();
         store.put(keys.checkpoint(), ByteBuffer.allocate(8 + record.length).putLong(seq).put(record).array());
+    }
+
+    /** The dirty pages' weights, each page sorted by slot (the same model gives the same bytes). */
+    private void writePages(List<KeyValue<Bytes, byte[]>> writes) {
+        int[][] slots = new int[1][64];
+        int[] count = new int[1];
+        memory.sweep((slot, unused, e) -> {
+            if (dirty[page(slot)]) {
+                if (count[0] == slots[0].length) {
+                    slots[0] = Arrays.copyOf(slots[0], count[0] * 2);
+                }
+                slots[0][count[0]++] = slot;
+            }
+            return Action.KEEP;
+        });
+        int[] start = new int[PAGES + 1];
+        int[] sorted = byPage(slots[0], count[0], start);
+        int entrySize = adaptive ? 32 : 16;
+        for (int i = 0; i < dirtyCount; i++) {
+            int page = dirtyPages[i];
+            int from = start[page];
+            int to = start[page + 1];
+            if (from == to) {
+                writes.add(KeyValue.pair(keys.page(page), null)); // no weight left in it
+                continue;
+            }
+            Arrays.sort(sorted, from, to);
+            ByteBuffer b = ByteBuffer.allocate(4 + (to - from) * (4 + entrySize));
+            b.putInt(to - from);
+            for (int j = from; j < to; j++) {
+                memory.load(sorted[j], scratch);
+                b.putInt(sorted[j]);
+                putEntry(b, scratch);
+            }
+            writes.add(KeyValue.pair(keys.page(page), b.array()));
+        }
+    }
+
+    /** One chunk per page with the names of the weights created since the last checkpoint that still live. */
+    private void writeNames(List<KeyValue<Bytes, byte[]>> writes) {
+        int[] slots = new int[newNames.size()];
+        int n = 0;
+        for (int slot : newNames.keySet()) {
+            if (memory.load(slot, scratch)) {
+                slots[n++] = slot;
+            }
+        }
+        int[] start = new int[PAGES + 1];
+        int[] sorted = byPage(slots, n, start);
+        for (int page = 0; page < PAGES; page++) {
+            if (start[page] == start[page + 1]) {
+                continue;
+            }
+            Map<Integer, String> chunk = new TreeMap<>();
+            for (int j = start[page]; j < start[page + 1]; j++) {
+                chunk.put(sorted[j], newNames.get(sorted[j]));
+            }
+            if (nameChunks[page] + 1 >= MAX_NAME_CHUNKS) {
+                Map<Integer, String> merged = new TreeMap<>();
+                try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.namesPrefix(page), KEY_SERIALIZER)) {
+                    while (it.hasNext()) {
+                        KeyValue<Bytes, byte[]> old = it.next();
+                        decodeNames(old.value, merged); // older chunks first: a re-created slot gets its newer name
+                        writes.add(KeyValue.pair(old.key, null));
+                    }
+                }
+                merged.putAll(chunk);
+                merged.keySet().removeIf(slot -> !memory.load(slot, scratch));
+                chunk = merged;
+                nameChunks[page] = 0;
+            }
+            writes.add(KeyValue.pair(keys.names(page, seq), encodeNames(chunk)));
+            nameChunks[page]++;
+        }
+    }
+
+    /** The first {@code n} slots grouped by page (counting sort); page p's are at [start[p], start[p + 1]). */
+    private static int[] byPage(int[] slots, int n, int[] start) {
+        for (int i = 0; i < n; i++) {
+            start[page(slots[i]) + 1]++;
+        }
+        for (int p = 0; p < PAGES; p++) {
+            start[p + 1] += start[p];
+        }
+        int[] next = Arrays.copyOf(start, PAGES);
+        int[] sorted = new int[n];
+        for (int i = 0; i < n; i++) {
+            sorted[next[page(slots[i])]++] = slots[i];
+        }
+        return sorted;
+    }
+
+    private static byte[] encodeNames(Map<Integer, String> names) {
+        List<byte[]> utf8 = new ArrayList<>(names.size());
+        int size = 4;
+        for (String name : names.values()) {
+            byte[] u = name.getBytes(StandardCharsets.UTF_8);
+            utf8.add(u);
+            size += 8 + u.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).putInt(names.size());
+        int i = 0;
+        for (int slot : names.keySet()) {
+            byte[] u = utf8.get(i++);
+            b.putInt(slot).putInt(u.length).put(u);
+        }
+        return b.array();
+    }
+
+    private static void decodeNames(byte[] chunk, Map<Integer, String> into) {
+        ByteBuffer b = ByteBuffer.wrap(chunk);
+        int n = b.getInt();
+        for (int i = 0; i < n; i++) {
+            int slot = b.getInt();
+            byte[] name = new byte[b.getInt()];
+            b.get(name);
+            into.put(slot, new String(name, StandardCharsets.UTF_8));
+        }
     }
 
     /**
@@ -283,44 +409,56 @@ final class ModelStorage implements WeightStore {
     @Override
     public void sweep(Sweeper sweeper) {
         checkpoint();
-        List<byte[]> pages = new ArrayList<>();
+        List<KeyValue<Bytes, byte[]>> pages = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.prefix(StoreKeys.PAGE), KEY_SERIALIZER)) {
             while (it.hasNext()) {
-                pages.add(it.next().value);
+                pages.add(it.next());
             }
         }
         int before = changedCount;
-        for (byte[] page : pages) {
-            ByteBuffer b = ByteBuffer.wrap(page);
-            int n = b.getInt();
-            int[] slots = new int[n];
-            for (int i = 0; i < n; i++) {
-                slots[i] = b.getInt();
-                getEntry(b, scratch);
-            }
-            for (int i = 0; i < n; i++) {
-                int length = b.getInt();
-                byte[] name = new byte[length];
-                b.get(name);
-                if (!memory.load(slots[i], scratch)) {
-                    continue;
-                }
-                switch (sweeper.visit(slots[i], length == 0 ? null : new String(name, StandardCharsets.UTF_8), scratch)) {
-                    case KEEP -> { }
-                    case UPDATE -> {
-                        memory.save(slots[i], scratch, null);
-                        changed(slots[i]);
+        Map<Integer, String> names = new HashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> chunks = store.prefixScan(keys.prefix(StoreKeys.NAMES), KEY_SERIALIZER)) {
+            KeyValue<Bytes, byte[]> chunk = chunks.hasNext() ? chunks.next() : null;
+            for (KeyValue<Bytes, byte[]> page : pages) {
+                int number = keys.numberOf(page.key);
+                names.clear();
+                // Both ranges are in page order: merge them.
+                while (chunk != null && keys.numberOf(chunk.key) <= number) {
+                    if (keys.numberOf(chunk.key) == number) {
+                        decodeNames(chunk.value, names);
                     }
-                    case REMOVE -> {
-                        memory.remove(slots[i]);
-                        changed(slots[i]);
-                    }
+                    chunk = chunks.hasNext() ? chunks.next() : null;
                 }
+                visitPage(page.value, names, sweeper);
             }
         }
         if (changedCount > before) {
             checkpoint(); // the next delta then need not carry what the sweep changed
             changedCount = before;
+        }
+    }
+
+    private void visitPage(byte[] page, Map<Integer, String> names, Sweeper sweeper) {
+        ByteBuffer b = ByteBuffer.wrap(page);
+        int n = b.getInt();
+        int entrySize = adaptive ? 32 : 16;
+        for (int i = 0; i < n; i++) {
+            int slot = b.getInt();
+            b.position(b.position() + entrySize);
+            if (!memory.load(slot, scratch)) {
+                continue;
+            }
+            switch (sweeper.visit(slot, names.get(slot), scratch)) {
+                case KEEP -> { }
+                case UPDATE -> {
+                    memory.save(slot, scratch, null);
+                    changed(slot);
+                }
+                case REMOVE -> {
+                    memory.remove(slot);
+                    changed(slot);
+                }
+            }
         }
     }
 
@@ -332,50 +470,6 @@ final class ModelStorage implements WeightStore {
             getEntry(b, scratch);
             memory.save(slot, scratch, null);
         }
-    }
-
-    private Map<Integer, String> pageNames(byte[] page) {
-        Map<Integer, String> names = new HashMap<>();
-        if (page == null) {
-            return names;
-        }
-        ByteBuffer b = ByteBuffer.wrap(page);
-        int n = b.getInt();
-        int[] slots = new int[n];
-        for (int i = 0; i < n; i++) {
-            slots[i] = b.getInt();
-            getEntry(b, scratch);
-        }
-        for (int i = 0; i < n; i++) {
-            byte[] name = new byte[b.getInt()];
-            b.get(name);
-            names.put(slots[i], new String(name, StandardCharsets.UTF_8));
-        }
-        return names;
-    }
-
-    private byte[] encodePage(List<long[]> entries, Map<Integer, String> oldNames) {
-        List<byte[]> names = new ArrayList<>(entries.size());
-        int size = 4 + entries.size() * (4 + (adaptive ? 32 : 16));
-        for (long[] e : entries) {
-            int slot = (int) e[0];
-            String name = newNames.getOrDefault(slot, oldNames.get(slot));
-            byte[] utf8 = name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8);
-            names.add(utf8);
-            size += 4 + utf8.length;
-        }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.putInt(entries.size());
-        for (long[] e : entries) {
-            b.putInt((int) e[0]).putLong(e[1]).putLong(e[2]);
-            if (adaptive) {
-                b.putLong(e[3]).putLong(e[4]);
-            }
-        }
-        for (byte[] n : names) {
-            b.putInt(n.length).put(n);
-        }
-        return b.array();
     }
 
     private void putEntry(ByteBuffer b, WeightEntry e) {

@@ -1,17 +1,20 @@
 package io.streamsgd.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Keys of a model's records in the store. Every key starts with the model's prefix
  * {@code [name length: 1 byte][name: UTF-8]} and a tag: {@code 'P'} + 4-byte big-endian page
- * number for a page of weights, {@code 'D'} + 4-byte ring position for a delta,
- * {@code 'C'} for the checkpoint record. Big-endian numbers sort, so pages and deltas are each one
- * prefix range.
+ * number for a page of weights, {@code 'N'} + 4-byte page number + 8-byte sequence number for a
+ * chunk of a page's feature names, {@code 'D'} + 4-byte ring position for a delta, {@code 'C'}
+ * for the checkpoint record. Big-endian numbers sort, so pages, name chunks (by page, then in the
+ * order they were written) and deltas are each one prefix range.
  */
 final class StoreKeys {
     static final byte PAGE = 'P';
+    static final byte NAMES = 'N';
     static final byte DELTA = 'D';
     static final byte CHECKPOINT = 'C';
 
@@ -29,6 +32,19 @@ final class StoreKeys {
 
     Bytes page(int page) {
         return numbered(PAGE, page);
+    }
+
+    Bytes names(int page, long seq) {
+        byte[] k = Arrays.copyOf(numbered(NAMES, page).get(), name.length + 13);
+        for (int i = 0; i < 8; i++) {
+            k[name.length + 5 + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        return Bytes.wrap(k);
+    }
+
+    /** The prefix of every name chunk of a page. */
+    Bytes namesPrefix(int page) {
+        return numbered(NAMES, page);
     }
 
     Bytes delta(int position) {
@@ -50,7 +66,7 @@ final class StoreKeys {
         return Bytes.wrap(k);
     }
 
-    /** The number of a page or delta key. */
+    /** The number of a page or delta key, or the page of a name chunk's key. */
     int numberOf(Bytes key) {
         byte[] k = key.get();
         int n = name.length + 1;

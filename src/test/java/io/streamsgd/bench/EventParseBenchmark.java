@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code mixed}: 20 numeric, 5 boolean and 5 categorical features, with id, model, label, weight;
- *   <li>{@code numeric}: 30 numeric features (no categorical strings to build).
+ *   <li>{@code numeric}: 30 numeric features (no categorical strings to build);
+ *   <li>{@code vocabulary}: 30 numeric features named from a vocabulary of 1,000,000 (a pool of
+ *       4,096 records cycled), as in text or id features: most names are new to the parser.
  * </ul>
  */
 @State(Scope.Thread)
@@ -38,9 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class EventParseBenchmark {
-    @Param({"mixed", "numeric"})
+    @Param({"mixed", "numeric", "vocabulary"})
     public String record;
 
+    private byte[][] pool;
+    private int next;
     private byte[] json;
     private String libSvm;
     private final JsonEventReader jsonReader = new JsonEventReader();
@@ -50,6 +54,17 @@ public class EventParseBenchmark {
     @Setup
     public void setUp() {
         Random random = new Random(1);
+        if (record.equals("vocabulary")) {
+            pool = new byte[4096][];
+            for (int r = 0; r < pool.length; r++) {
+                StringBuilder v = new StringBuilder("{\"id\":\"e-").append(r).append("\",\"label\":1,\"features\":{");
+                for (int i = 0; i < 30; i++) {
+                    v.append(i > 0 ? "," : "").append("\"w").append(random.nextInt(1_000_000 / 30) * 30 + i).append("\":")
+                            .append(String.format(Locale.ROOT, "%.5g", random.nextDouble()));
+                }
+                pool[r] = v.append("}}").toString().getBytes(UTF_8);
+            }
+        }
         StringBuilder j = new StringBuilder("{\"id\":\"e-000042\",\"model\":\"ctr\",\"label\":1,\"weight\":1.0,\"features\":{");
         StringBuilder l = new StringBuilder("1");
         for (int i = 0; i < 30; i++) {
@@ -73,7 +88,7 @@ public class EventParseBenchmark {
 
     @Benchmark
     public int json() throws BadInputException {
-        jsonReader.read(json, event);
+        jsonReader.read(pool == null ? json : pool[next++ & (pool.length - 1)], event);
         return event.features().size();
     }
 

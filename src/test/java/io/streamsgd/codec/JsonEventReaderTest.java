@@ -239,15 +239,23 @@ class JsonEventReaderTest {
     }
 
     @Test
-    void shouldReuseCanonicalNameAndModelStringsAcrossRecords() throws BadInputException {
+    void shouldReuseModelStringsAcrossRecords() throws BadInputException {
         read("{\"model\":\"ctr\",\"features\":{\"price\":1}}");
         String model = event.model();
-        String name = event.features().name(0);
 
         read("{\"model\":\"ctr\",\"features\":{\"price\":2}}");
 
         assertThat(event.model()).isSameAs(model);
-        assertThat(event.features().name(0)).isSameAs(name);
+        assertThat(event.features().name(0)).isEqualTo("price");
+    }
+
+    @Test
+    void shouldReportByteOffsetsPastMultiByteCharacters() {
+        // "é" is 2 bytes, "😀" 4 bytes (2 UTF-16 units): the '?' is at byte 29, char 26.
+        BadInputException e = rejection("{\"features\":{\"é😀\":1,\"b\":?}}");
+
+        assertThat(e.reason()).isEqualTo(NOT_JSON);
+        assertThat(e.getMessage()).contains("at byte " + "{\"features\":{\"é😀\":1,\"b\":".getBytes(UTF_8).length);
     }
 
     @Test
