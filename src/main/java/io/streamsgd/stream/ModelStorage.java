@@ -56,6 +56,10 @@ final class ModelStorage implements WeightStore {
     static final int PAGES = 4096;
     /** Deltas between checkpoints (the ring's size): at most PAGES / RING page records per event. */
     static final int DEFAULT_RING = 16_384;
+    /** A delta entry's kinds: the weight was removed; it is at the delta's base step; it has its own. */
+    private static final byte ABSENT = 0;
+    private static final byte AT_BASE_STEP = 1;
+    private static final byte OWN_STEP = 2;
     /** Name chunks a page may have before they are merged into one. */
     static final int MAX_NAME_CHUNKS = 8;
 
@@ -71,10 +75,14 @@ final class ModelStorage implements WeightStore {
     /** Slots changed by the current event (may repeat). */
     private int[] changed = new int[64];
     private int changedCount;
-    /** Slots created by the current event. */
-    private final List<Integer> created = new ArrayList<>();
-    /** Names of slots created since the last checkpoint (the pages do not have them yet). */
-    private final Map<Integer, String> newNames = new HashMap<>();
+    /**
+     * Slots created since the last checkpoint and their names, in order (the chunks do not have
+     * them yet); those from {@code eventNamesFrom} on were created by the current event.
+     */
+    private int[] newNameSlots = new int[64];
+    private String[] newNames = new String[64];
+    private int newNameCount;
+    private int eventNamesFrom;
     /** Pages changed since the last checkpoint: a flag per page and the list of those set. */
     private final boolean[] dirty = new boolean[PAGES];
     private final int[] dirtyPages = new int[PAGES];
@@ -154,8 +162,7 @@ final class ModelStorage implements WeightStore {
         memory.save(slot, entry, null);
         changed(slot);
         if (nameIfNew != null) {
-            newNames.put(slot, nameIfNew);
-            created.add(slot);
+            addNewName(slot, nameIfNew);
         }
     }
 
@@ -182,6 +189,15 @@ final class ModelStorage implements WeightStore {
         markDirty(page(slot));
     }
 
+    private void addNewName(int slot, String name) {
+        if (newNameCount == newNameSlots.length) {
+            newNameSlots = Arrays.copyOf(newNameSlots, newNameCount * 2);
+            newNames = Arrays.copyOf(newNames, newNameCount * 2);
+        }
+        newNameSlots[newNameCount] = slot;
+        newNames[newNameCount++] = name;
+    }
+
     private void markDirty(int page) {
         if (!dirty[page]) {
             dirty[page] = true;
@@ -197,35 +213,39 @@ final class ModelStorage implements WeightStore {
         seq++;
         lastRecord = record;
         byte[] recordBytes = record.encode();
-        int entrySize = 4 + 1 + (adaptive ? 32 : 16);
-        List<byte[]> names = new ArrayList<>(created.size());
+        byte[][] names = new byte[newNameCount - eventNamesFrom][];
         int namesSize = 0;
-        for (int slot : created) {
-            byte[] n = newNames.get(slot).getBytes(StandardCharsets.UTF_8);
-            names.add(n);
-            namesSize += 4 + 4 + n.length;
+        for (int i = 0; i < names.length; i++) {
+            names[i] = newNames[eventNamesFrom + i].getBytes(StandardCharsets.UTF_8);
+            namesSize += 4 + 4 + names[i].length;
         }
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + recordBytes.length + 4 + changedCount * entrySize + 4 + namesSize);
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 + recordBytes.length + 4 + 8
+                + changedCount * (4 + 1 + (adaptive ? 32 : 16)) + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
         b.putInt(changedCount);
+        // An event brings every weight it touches to the same step: store that step once.
+        long baseStep = changedCount > 0 && memory.load(changed[0], scratch) ? scratch.step : 0;
+        b.putLong(baseStep);
         for (int i = 0; i < changedCount; i++) {
             int slot = changed[i];
             b.putInt(slot);
-            if (memory.load(slot, scratch)) {
-                b.put((byte) 1);
-                putEntry(b, scratch);
+            if (!memory.load(slot, scratch)) {
+                b.put(ABSENT);
+            } else if (scratch.step == baseStep) {
+                b.put(AT_BASE_STEP);
+                putEntry(b, scratch, false);
             } else {
-                b.put((byte) 0);
-                b.position(b.position() + entrySize - 5); // keeps entries fixed-size
+                b.put(OWN_STEP);
+                putEntry(b, scratch, true);
             }
         }
-        b.putInt(created.size());
-        for (int i = 0; i < created.size(); i++) {
-            b.putInt(created.get(i)).putInt(names.get(i).length).put(names.get(i));
+        b.putInt(names.length);
+        for (int i = 0; i < names.length; i++) {
+            b.putInt(newNameSlots[eventNamesFrom + i]).putInt(names[i].length).put(names[i]);
         }
-        store.put(keys.delta((int) Math.floorMod(seq, (long) ring)), b.array());
+        store.put(keys.delta((int) Math.floorMod(seq, (long) ring)), Arrays.copyOf(b.array(), b.position()));
         changedCount = 0;
-        created.clear();
+        eventNamesFrom = newNameCount;
         if (seq - checkpointSeq >= ring - 1) {
             checkpoint();
         }
@@ -238,18 +258,16 @@ final class ModelStorage implements WeightStore {
         byte[] recordBytes = new byte[b.getInt()];
         b.get(recordBytes);
         int n = b.getInt();
-        int entrySize = 4 + 1 + (adaptive ? 32 : 16);
+        long baseStep = b.getLong();
         for (int i = 0; i < n; i++) {
-            int start = b.position();
             int slot = b.getInt();
-            boolean present = b.get() == 1;
-            if (present) {
-                getEntry(b, scratch);
-                memory.save(slot, scratch, null);
-            } else {
+            byte kind = b.get();
+            if (kind == ABSENT) {
                 memory.remove(slot);
+            } else {
+                getEntry(b, scratch, kind == OWN_STEP ? -1 : baseStep);
+                memory.save(slot, scratch, null);
             }
-            b.position(start + entrySize);
             markDirty(page(slot)); // the pages do not have this change yet
         }
         int names = b.getInt();
@@ -257,7 +275,7 @@ final class ModelStorage implements WeightStore {
             int slot = b.getInt();
             byte[] name = new byte[b.getInt()];
             b.get(name);
-            newNames.put(slot, new String(name, StandardCharsets.UTF_8));
+            addNewName(slot, new String(name, StandardCharsets.UTF_8));
         }
         return ModelRecord.decode(recordBytes);
     }
@@ -277,8 +295,9 @@ final class ModelStorage implements WeightStore {
             }
             dirtyCount = 0;
         }
-        newNames.clear();
-        created.clear(); // their names are in the chunks now: the event's delta need not carry them
+        Arrays.fill(newNames, 0, newNameCount, null);
+        newNameCount = 0;
+        eventNamesFrom = 0; // the names are in the chunks now: the event's delta need not carry them
         checkpointSeq = seq;
         byte[] record = (lastRecord != null ? lastRecord : ModelRecord.INITIAL).encode();
         store.put(keys.checkpoint(), ByteBuffer.allocate(8 + record.length).putLong(seq).put(record).array());
@@ -286,20 +305,30 @@ final class ModelStorage implements WeightStore {
 
     /** The dirty pages' weights, each page sorted by slot (the same model gives the same bytes). */
     private void writePages(List<KeyValue<Bytes, byte[]>> writes) {
-        int[][] slots = new int[1][64];
+        int entryLongs = adaptive ? 4 : 2;
+        int[][] slots = {new int[64]};
+        long[][] data = {new long[64 * entryLongs]};
         int[] count = new int[1];
         memory.sweep((slot, unused, e) -> {
             if (dirty[page(slot)]) {
-                if (count[0] == slots[0].length) {
-                    slots[0] = Arrays.copyOf(slots[0], count[0] * 2);
+                int n = count[0]++;
+                if (n == slots[0].length) {
+                    slots[0] = Arrays.copyOf(slots[0], n * 2);
+                    data[0] = Arrays.copyOf(data[0], n * 2 * entryLongs);
                 }
-                slots[0][count[0]++] = slot;
+                slots[0][n] = slot;
+                long[] d = data[0];
+                d[n * entryLongs] = Double.doubleToRawLongBits(e.value);
+                d[n * entryLongs + 1] = e.step;
+                if (adaptive) {
+                    d[n * entryLongs + 2] = Double.doubleToRawLongBits(e.sumSquares);
+                    d[n * entryLongs + 3] = Double.doubleToRawLongBits(e.scale);
+                }
             }
             return Action.KEEP;
         });
         int[] start = new int[PAGES + 1];
-        int[] sorted = byPage(slots[0], count[0], start);
-        int entrySize = adaptive ? 32 : 16;
+        int[] order = byPage(slots[0], count[0], start);
         for (int i = 0; i < dirtyCount; i++) {
             int page = dirtyPages[i];
             int from = start[page];
@@ -308,13 +337,19 @@ final class ModelStorage implements WeightStore {
                 writes.add(KeyValue.pair(keys.page(page), null)); // no weight left in it
                 continue;
             }
-            Arrays.sort(sorted, from, to);
-            ByteBuffer b = ByteBuffer.allocate(4 + (to - from) * (4 + entrySize));
-            b.putInt(to - from);
+            long[] bySlot = new long[to - from]; // slot in the high half, index in the low half
             for (int j = from; j < to; j++) {
-                memory.load(sorted[j], scratch);
-                b.putInt(sorted[j]);
-                putEntry(b, scratch);
+                bySlot[j - from] = ((long) slots[0][order[j]] << 32) | order[j];
+            }
+            Arrays.sort(bySlot);
+            ByteBuffer b = ByteBuffer.allocate(4 + bySlot.length * (4 + 8 * entryLongs));
+            b.putInt(bySlot.length);
+            for (long k : bySlot) {
+                int index = (int) k;
+                b.putInt((int) (k >> 32));
+                for (int l = 0; l < entryLongs; l++) {
+                    b.putLong(data[0][index * entryLongs + l]);
+                }
             }
             writes.add(KeyValue.pair(keys.page(page), b.array()));
         }
@@ -322,29 +357,25 @@ final class ModelStorage implements WeightStore {
 
     /** One chunk per page with the names of the weights created since the last checkpoint that still live. */
     private void writeNames(List<KeyValue<Bytes, byte[]>> writes) {
-        int[] slots = new int[newNames.size()];
-        int n = 0;
-        for (int slot : newNames.keySet()) {
-            if (memory.load(slot, scratch)) {
-                slots[n++] = slot;
-            }
-        }
         int[] start = new int[PAGES + 1];
-        int[] sorted = byPage(slots, n, start);
+        int[] order = byPage(newNameSlots, newNameCount, start);
         for (int page = 0; page < PAGES; page++) {
             if (start[page] == start[page + 1]) {
                 continue;
             }
             Map<Integer, String> chunk = new TreeMap<>();
             for (int j = start[page]; j < start[page + 1]; j++) {
-                chunk.put(sorted[j], newNames.get(sorted[j]));
+                int slot = newNameSlots[order[j]];
+                if (memory.load(slot, scratch)) {
+                    chunk.put(slot, newNames[order[j]]); // in creation order: a re-created slot gets its newer name
+                }
             }
             if (nameChunks[page] + 1 >= MAX_NAME_CHUNKS) {
                 Map<Integer, String> merged = new TreeMap<>();
                 try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.namesPrefix(page), KEY_SERIALIZER)) {
                     while (it.hasNext()) {
                         KeyValue<Bytes, byte[]> old = it.next();
-                        decodeNames(old.value, merged); // older chunks first: a re-created slot gets its newer name
+                        decodeNames(old.value, merged); // older chunks first, like the slots' creations
                         writes.add(KeyValue.pair(old.key, null));
                     }
                 }
@@ -353,12 +384,17 @@ final class ModelStorage implements WeightStore {
                 chunk = merged;
                 nameChunks[page] = 0;
             }
-            writes.add(KeyValue.pair(keys.names(page, seq), encodeNames(chunk)));
-            nameChunks[page]++;
+            if (!chunk.isEmpty()) {
+                writes.add(KeyValue.pair(keys.names(page, seq), encodeNames(chunk)));
+                nameChunks[page]++;
+            }
         }
     }
 
-    /** The first {@code n} slots grouped by page (counting sort); page p's are at [start[p], start[p + 1]). */
+    /**
+     * The indices of the first {@code n} slots grouped by page, in their order within a page (a
+     * stable counting sort); page p's are at [start[p], start[p + 1]).
+     */
     private static int[] byPage(int[] slots, int n, int[] start) {
         for (int i = 0; i < n; i++) {
             start[page(slots[i]) + 1]++;
@@ -367,11 +403,11 @@ final class ModelStorage implements WeightStore {
             start[p + 1] += start[p];
         }
         int[] next = Arrays.copyOf(start, PAGES);
-        int[] sorted = new int[n];
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
-            sorted[next[page(slots[i])]++] = slots[i];
+            order[next[page(slots[i])]++] = i;
         }
-        return sorted;
+        return order;
     }
 
     private static byte[] encodeNames(Map<Integer, String> names) {
@@ -472,16 +508,26 @@ final class ModelStorage implements WeightStore {
         }
     }
 
-    private void putEntry(ByteBuffer b, WeightEntry e) {
-        b.putDouble(e.value).putLong(e.step);
+    private void putEntry(ByteBuffer b, WeightEntry e, boolean withStep) {
+        b.putDouble(e.value);
+        if (withStep) {
+            b.putLong(e.step);
+        }
         if (adaptive) {
             b.putDouble(e.sumSquares).putDouble(e.scale);
         }
     }
 
     private void getEntry(ByteBuffer b, WeightEntry into) {
+        getEntry(b, into, -1);
+    }
+
+    /** Reads an entry; its step is {@code step}, or read from the buffer if that is -1. */
+    private void getEntry(ByteBuffer b, WeightEntry into, long step) {
         double value = b.getDouble();
-        long step = b.getLong();
+        if (step == -1) {
+            step = b.getLong();
+        }
         if (adaptive) {
             into.set(value, step, b.getDouble(), b.getDouble());
         } else {

@@ -1,0 +1,96 @@
+package io.streamsgd.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamsgd.learn.WeightEntry;
+import io.streamsgd.learn.WeightStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link ModelStorage} against a plain map of what it was told: after any mix of creations (with
+ * names), updates, removals, re-creations of a slot under another name, checkpoints and sweeps, a
+ * sweep, and a storage reopened from the same store (the restore path: pages, name chunks, then
+ * the deltas after the checkpoint), see exactly the live weights with their entries and names.
+ */
+class ModelStorageTest {
+    private KeyValueStore<Bytes, byte[]> store;
+
+    @BeforeEach
+    void openStore() {
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("weights"), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private record Expected(String name, double value, long step, double sumSquares, double scale) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void shouldSeeAndRestoreExactlyTheLiveWeightsWithTheirNames(boolean adaptive) {
+        StoreKeys keys = new StoreKeys("m");
+        int ring = 16; // a checkpoint every 15 events: dozens of them, so name chunks get merged
+        ModelStorage storage = ModelStorage.open(store, keys, adaptive, ring);
+        Map<Integer, Expected> expected = new HashMap<>();
+        Random random = new Random(7);
+        int generation = 0;
+        for (int event = 1; event <= 2_000; event++) {
+            for (int f = 0; f < 6; f++) {
+                // Few slots, spread over many pages, so slots are removed and re-created often.
+                int slot = random.nextInt(300) * 4093 + random.nextInt(3);
+                Expected old = expected.get(slot);
+                if (old != null && random.nextInt(4) == 0) {
+                    storage.remove(slot);
+                    expected.remove(slot);
+                    continue;
+                }
+                long step = random.nextInt(10) == 0 ? event - 3 : event; // mostly the event's step
+                WeightEntry e = new WeightEntry().set(random.nextGaussian(), step,
+                        adaptive ? random.nextDouble() : 0.0, adaptive ? random.nextDouble() : 0.0);
+                String name = old == null ? "f" + slot + "-" + generation++ : null;
+                storage.save(slot, e, name);
+                expected.put(slot, new Expected(old == null ? name : old.name(), e.value, e.step, e.sumSquares, e.scale));
+            }
+            storage.endEvent(ModelRecord.INITIAL);
+            if (event % 97 == 0) {
+                assertThat(seen(storage)).as("sweep after event %d", event).isEqualTo(expected);
+            }
+            if (event % 331 == 0 || event == 2_000) {
+                storage = ModelStorage.open(store, keys, adaptive, ring);
+                assertThat(seen(storage)).as("reopened after event %d", event).isEqualTo(expected);
+            }
+        }
+        assertThat(ModelStorage.pageEntries(store, keys)).isEqualTo(expected.size());
+    }
+
+    private static Map<Integer, Expected> seen(ModelStorage storage) {
+        Map<Integer, Expected> seen = new HashMap<>();
+        List<Integer> order = new ArrayList<>();
+        storage.sweep((slot, name, e) -> {
+            seen.put(slot, new Expected(name, e.value, e.step, e.sumSquares, e.scale));
+            order.add(slot);
+            return WeightStore.Action.KEEP;
+        });
+        assertThat(order).as("each weight once").doesNotHaveDuplicates();
+        return seen;
+    }
+}
