@@ -56,6 +56,7 @@ final class ModelRuntime {
         this.lastSnapshotMillis = record.lastSnapshotMillis();
         this.stepAtSnapshot = record.stepAtSnapshot();
         this.intervalStart = lastSnapshotMillis > 0 ? lastSnapshotMillis : nowMillis;
+        store.currentRecord(this::record);
     }
 
     /** The model as stored in this task, or null if the task has never seen it. */
@@ -155,7 +156,16 @@ final class ModelRuntime {
     }
 
     private void save() {
-        store.endEvent(new ModelRecord(learner.state(), version, predicted, lossSum, correct, store.size(),
-                nonzeros, l1Norm, l2Norm, lastSnapshotMillis, stepAtSnapshot));
+        store.endEvent();
+    }
+
+    /** Writes what changed since the last call to the store; run just before each commit. */
+    void flush() {
+        store.flush();
+    }
+
+    private ModelRecord record() {
+        return new ModelRecord(learner.state(), version, predicted, lossSum, correct, store.size(),
+                nonzeros, l1Norm, l2Norm, lastSnapshotMillis, stepAtSnapshot);
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -24,15 +25,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Why not one store entry per weight: a sparse event touches ~30 weights that mostly differ
  * from the previous event's, so the record cache cannot merge their writes and every event cost
  * ~50 changelog records (profiled: store, cache and changelog took three quarters of the stream
- * thread). Here an event costs one record:
+ * thread). Here a <em>commit</em> costs about one record:
  * <ul>
- *   <li>a <b>delta</b> per event ({@link #endEvent}): the new state of each weight it changed
- *       (absolute values, so replaying a delta twice is harmless), the names of weights it
- *       created, and the model's record. Deltas go to a ring of {@code ring} keys, so the store
- *       never grows with the number of events;</li>
- *   <li>a <b>checkpoint</b> at least every {@code ring - 1} deltas: every page (the weights whose
- *       slots share their low 12 bits) that changed since the last checkpoint is rewritten, and
- *       the checkpoint record names the last delta it includes. Deltas up to it are then dead.</li>
+ *   <li>a <b>delta</b> per commit ({@link #flush}, run by {@link PreCommitStore} just before
+ *       Kafka Streams commits the task): the new state of each weight changed since the last
+ *       delta, once however often it changed (absolute values, so replaying a delta twice is
+ *       harmless), the names of weights created, and the model's record; split into records of
+ *       at most {@value #MAX_DELTA_ENTRIES} entries. Deltas go to a ring of {@code ring} keys, so
+ *       the store never grows with the number of commits;</li>
+ *   <li>a <b>checkpoint</b> instead of a delta when the ring would wrap or the deltas since the
+ *       last checkpoint would hold more than {@value #CHECKPOINT_FACTOR} times as many entries as
+ *       the model has weights (at least {@value #MIN_CHECKPOINT_ENTRIES}): every page (the weights
+ *       whose slots share their low 12 bits) that changed since the last checkpoint is rewritten,
+ *       and the checkpoint record names the last delta it includes. Deltas up to it are then
+ *       dead. A restore thus replays at most a few times the model's size.</li>
  * </ul>
  * Feature names never change while their weight lives, so they are not rewritten with the pages:
  * a checkpoint appends one <b>name chunk</b> per page with the names created since the last one,
@@ -42,7 +48,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * On opening (after a restart or a restore from the changelog) the pages are loaded and the
  * deltas after the checkpoint replayed in order: the copy is exactly what it was after the last
  * committed event. Kafka Streams commits the store with the input offsets and outputs in one
- * transaction, so the two never disagree.
+ * transaction, so the two never disagree; changes not yet flushed belong to events whose offsets
+ * are not committed either, and are processed again after a crash.
  *
  * <p>A {@link #sweep} (seal, epoch catch-up) visits weights in page order between two
  * checkpoints, so that afterwards the pages hold exactly the non-zero weights.
@@ -60,6 +67,11 @@ final class ModelStorage implements WeightStore {
     private static final byte ABSENT = 0;
     private static final byte AT_BASE_STEP = 1;
     private static final byte OWN_STEP = 2;
+    /** Entries per delta record (about 240 KB for the adaptive schedule's 29-byte entries). */
+    static final int MAX_DELTA_ENTRIES = 8192;
+    /** A checkpoint replaces the next delta once the deltas hold this many times the model's weights. */
+    static final int CHECKPOINT_FACTOR = 4;
+    static final int MIN_CHECKPOINT_ENTRIES = 1 << 20;
     /** Name chunks a page may have before they are merged into one. */
     static final int MAX_NAME_CHUNKS = 8;
 
@@ -72,17 +84,21 @@ final class ModelStorage implements WeightStore {
     private final HashedWeightTable memory;
     private final WeightEntry scratch = new WeightEntry();
 
-    /** Slots changed by the current event (may repeat). */
+    /** Slots changed since the last delta (may repeat until compacted). */
     private int[] changed = new int[64];
     private int changedCount;
     /**
      * Slots created since the last checkpoint and their names, in order (the chunks do not have
-     * them yet); those from {@code eventNamesFrom} on were created by the current event.
+     * them yet); those from {@code deltaNamesFrom} on are not in a delta yet.
      */
     private int[] newNameSlots = new int[64];
     private String[] newNames = new String[64];
     private int newNameCount;
-    private int eventNamesFrom;
+    private int deltaNamesFrom;
+    /** Whether anything changed since the last delta or checkpoint. */
+    private boolean pending;
+    private long entriesSinceCheckpoint;
+    private Supplier<ModelRecord> currentRecord = () -> this.lastRecord != null ? this.lastRecord : ModelRecord.INITIAL;
     /** Pages changed since the last checkpoint: a flag per page and the list of those set. */
     private final boolean[] dirty = new boolean[PAGES];
     private final int[] dirtyPages = new int[PAGES];
@@ -183,7 +199,10 @@ final class ModelStorage implements WeightStore {
 
     private void changed(int slot) {
         if (changedCount == changed.length) {
-            changed = Arrays.copyOf(changed, changedCount * 2);
+            compactChanged();
+            if (changedCount * 2 > changed.length) {
+                changed = Arrays.copyOf(changed, changed.length * 2);
+            }
         }
         changed[changedCount++] = slot;
         markDirty(page(slot));
@@ -205,28 +224,77 @@ final class ModelStorage implements WeightStore {
         }
     }
 
+    /** Sorts the changed slots and drops repeats. */
+    private void compactChanged() {
+        Arrays.sort(changed, 0, changedCount);
+        int n = 0;
+        for (int i = 0; i < changedCount; i++) {
+            if (n == 0 || changed[n - 1] != changed[i]) {
+                changed[n++] = changed[i];
+            }
+        }
+        changedCount = n;
+    }
+
+    /** Where the model's record comes from when a delta or checkpoint is written: it must be current then. */
+    void currentRecord(Supplier<ModelRecord> source) {
+        this.currentRecord = source;
+    }
+
+    /** Marks the end of an event: its changes and record go to the store at the next {@link #flush}. */
+    void endEvent() {
+        pending = true;
+    }
+
     /**
-     * Ends an event (or a snapshot): stores one delta with every change since the last one and
-     * the model's record, and checkpoints when the ring is about to wrap.
+     * Writes every change since the last delta as one delta (in as many records as it takes), or
+     * a checkpoint instead when the ring would wrap or the deltas would outgrow the model.
      */
-    void endEvent(ModelRecord record) {
-        seq++;
+    void flush() {
+        if (!pending) {
+            return;
+        }
+        compactChanged();
+        int newNamesToWrite = newNameCount - deltaNamesFrom;
+        int records = Math.max(1, Math.max((changedCount + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES,
+                (newNamesToWrite + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES));
+        long limit = Math.max((long) CHECKPOINT_FACTOR * memory.size(), MIN_CHECKPOINT_ENTRIES);
+        if (seq + records - checkpointSeq >= ring || entriesSinceCheckpoint + changedCount > limit) {
+            checkpoint();
+            return;
+        }
+        ModelRecord record = currentRecord.get();
         lastRecord = record;
         byte[] recordBytes = record.encode();
-        byte[][] names = new byte[newNameCount - eventNamesFrom][];
+        for (int r = 0; r < records; r++) {
+            writeDelta(recordBytes, Math.min(r * MAX_DELTA_ENTRIES, changedCount),
+                    Math.min((r + 1) * MAX_DELTA_ENTRIES, changedCount),
+                    deltaNamesFrom + Math.min(r * MAX_DELTA_ENTRIES, newNamesToWrite),
+                    deltaNamesFrom + Math.min((r + 1) * MAX_DELTA_ENTRIES, newNamesToWrite));
+        }
+        entriesSinceCheckpoint += changedCount;
+        changedCount = 0;
+        deltaNamesFrom = newNameCount;
+        pending = false;
+    }
+
+    /** One delta record: the changed slots [from, to), the new names [namesFrom, namesTo) and the model's record. */
+    private void writeDelta(byte[] recordBytes, int from, int to, int namesFrom, int namesTo) {
+        seq++;
+        byte[][] names = new byte[namesTo - namesFrom][];
         int namesSize = 0;
         for (int i = 0; i < names.length; i++) {
-            names[i] = newNames[eventNamesFrom + i].getBytes(StandardCharsets.UTF_8);
+            names[i] = newNames[namesFrom + i].getBytes(StandardCharsets.UTF_8);
             namesSize += 4 + 4 + names[i].length;
         }
         ByteBuffer b = ByteBuffer.allocate(8 + 4 + recordBytes.length + 4 + 8
-                + changedCount * (4 + 1 + (adaptive ? 32 : 16)) + 4 + namesSize);
+                + (to - from) * (4 + 1 + (adaptive ? 32 : 16)) + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
-        b.putInt(changedCount);
-        // An event brings every weight it touches to the same step: store that step once.
-        long baseStep = changedCount > 0 && memory.load(changed[0], scratch) ? scratch.step : 0;
+        b.putInt(to - from);
+        // Most weights were last touched at a recent step: store the first one's once, the others' as needed.
+        long baseStep = to > from && memory.load(changed[from], scratch) ? scratch.step : 0;
         b.putLong(baseStep);
-        for (int i = 0; i < changedCount; i++) {
+        for (int i = from; i < to; i++) {
             int slot = changed[i];
             b.putInt(slot);
             if (!memory.load(slot, scratch)) {
@@ -241,14 +309,9 @@ final class ModelStorage implements WeightStore {
         }
         b.putInt(names.length);
         for (int i = 0; i < names.length; i++) {
-            b.putInt(newNameSlots[eventNamesFrom + i]).putInt(names[i].length).put(names[i]);
+            b.putInt(newNameSlots[namesFrom + i]).putInt(names[i].length).put(names[i]);
         }
         store.put(keys.delta((int) Math.floorMod(seq, (long) ring)), Arrays.copyOf(b.array(), b.position()));
-        changedCount = 0;
-        eventNamesFrom = newNameCount;
-        if (seq - checkpointSeq >= ring - 1) {
-            checkpoint();
-        }
     }
 
     /** Applies a stored delta to the in-memory copy; returns the model record it carries. */
@@ -295,11 +358,16 @@ final class ModelStorage implements WeightStore {
             }
             dirtyCount = 0;
         }
+        // Everything changed is in the pages now, every name in the chunks: no delta needs them.
         Arrays.fill(newNames, 0, newNameCount, null);
         newNameCount = 0;
-        eventNamesFrom = 0; // the names are in the chunks now: the event's delta need not carry them
+        deltaNamesFrom = 0;
+        changedCount = 0;
+        pending = false;
+        entriesSinceCheckpoint = 0;
         checkpointSeq = seq;
-        byte[] record = (lastRecord != null ? lastRecord : ModelRecord.INITIAL).encode();
+        lastRecord = currentRecord.get();
+        byte[] record = lastRecord.encode();
         store.put(keys.checkpoint(), ByteBuffer.allocate(8 + record.length).putLong(seq).put(record).array());
     }
 
@@ -451,7 +519,6 @@ final class ModelStorage implements WeightStore {
                 pages.add(it.next());
             }
         }
-        int before = changedCount;
         Map<Integer, String> names = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> chunks = store.prefixScan(keys.prefix(StoreKeys.NAMES), KEY_SERIALIZER)) {
             KeyValue<Bytes, byte[]> chunk = chunks.hasNext() ? chunks.next() : null;
@@ -468,9 +535,8 @@ final class ModelStorage implements WeightStore {
                 visitPage(page.value, names, sweeper);
             }
         }
-        if (changedCount > before) {
+        if (changedCount > 0) {
             checkpoint(); // the next delta then need not carry what the sweep changed
-            changedCount = before;
         }
     }
 

@@ -10,8 +10,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The trainer's state store, {@value #MODELS}: every model's pages, deltas and checkpoint
- * ({@link ModelStorage}), changelogged. Not cached: nearly every write is to a key written once
- * per event (the next delta), which the record cache cannot merge; it would only add its cost.
+ * ({@link ModelStorage}), changelogged. Not cached: a model writes its changes once per commit
+ * already ({@link PreCommitStore}), so the record cache would have nothing to merge.
  */
 final class Stores {
     static final String MODELS = "streamsgd-models";
@@ -19,7 +19,7 @@ final class Stores {
     private Stores() {
     }
 
-    static Set<StoreBuilder<?>> builders(TopologyConfig.StoreBackend backend) {
+    static Set<StoreBuilder<?>> builders(TopologyConfig.StoreBackend backend, CommitHooks hooks) {
         KeyValueBytesStoreSupplier supplier = backend == TopologyConfig.StoreBackend.IN_MEMORY
                 ? org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(MODELS)
                 : org.apache.kafka.streams.state.Stores.persistentKeyValueStore(MODELS);
@@ -27,6 +27,6 @@ final class Stores {
                 .keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(Map.of());
-        return Set.of(builder);
+        return Set.of(PreCommitStore.builder(builder, hooks));
     }
 }

@@ -33,6 +33,8 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
     private final TopologyConfig config;
     private final TrainerListener listener;
     private final SnapshotTrigger trigger;
+    private final CommitHooks commitHooks;
+    private final Runnable flushModels = this::flushModels;
     private final JsonEventReader reader;
     private final Targets targets;
     private final DeadLetters deadLetters;
@@ -40,10 +42,12 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
     private final Map<String, ModelRuntime> models = new LinkedHashMap<>();
     private KeyValueStore<Bytes, byte[]> store;
 
-    private TrainerProcessor(TopologyConfig config, TrainerListener listener, SnapshotTrigger trigger) {
+    private TrainerProcessor(TopologyConfig config, TrainerListener listener, SnapshotTrigger trigger,
+                             CommitHooks commitHooks) {
         this.config = config;
         this.listener = listener;
         this.trigger = trigger;
+        this.commitHooks = commitHooks;
         this.reader = new JsonEventReader(config.limits());
         this.targets = new Targets(config);
         this.deadLetters = new DeadLetters(config.deadLettersTopic(), listener);
@@ -52,15 +56,16 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
     /** A supplier that declares the stores it needs (a new processor per task). */
     static ProcessorSupplier<String, byte[], String, Out> supplier(TopologyConfig config, TrainerListener listener,
                                                                   SnapshotTrigger trigger) {
+        CommitHooks commitHooks = new CommitHooks();
         return new ProcessorSupplier<>() {
             @Override
             public TrainerProcessor get() {
-                return new TrainerProcessor(config, listener, trigger);
+                return new TrainerProcessor(config, listener, trigger, commitHooks);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Stores.builders(config.store());
+                return Stores.builders(config.store(), commitHooks);
             }
         };
     }
@@ -80,6 +85,7 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
             }
         }
         trigger.register(this);
+        commitHooks.register(context.taskId(), flushModels);
         context.schedule(Duration.ofMillis(punctuationMillis()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -130,6 +136,13 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
         }
     }
 
+    /** Each model's changes since the last commit go to the store, inside the commit's transaction. */
+    private void flushModels() {
+        for (ModelRuntime model : models.values()) {
+            model.flush();
+        }
+    }
+
     private void punctuate(long now) {
         long request = trigger.pending(this);
         for (ModelRuntime model : models.values()) {
@@ -155,6 +168,7 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
 
     @Override
     public void close() {
+        commitHooks.unregister(context().taskId(), flushModels);
         trigger.unregister(this);
     }
 }

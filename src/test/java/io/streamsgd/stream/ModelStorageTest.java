@@ -21,9 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link ModelStorage} against a plain map of what it was told: after any mix of creations (with
- * names), updates, removals, re-creations of a slot under another name, checkpoints and sweeps, a
- * sweep, and a storage reopened from the same store (the restore path: pages, name chunks, then
- * the deltas after the checkpoint), see exactly the live weights with their entries and names.
+ * names), updates, removals, re-creations of a slot under another name, flushes (commits),
+ * checkpoints and sweeps, a sweep sees exactly the live weights with their entries and names,
+ * and a storage reopened from the same store (the restore path: pages, name chunks, then the
+ * deltas after the checkpoint) sees exactly those of the last flush: what a crash keeps.
  */
 class ModelStorageTest {
     private KeyValueStore<Bytes, byte[]> store;
@@ -51,6 +52,7 @@ class ModelStorageTest {
         int ring = 16; // a checkpoint every 15 events: dozens of them, so name chunks get merged
         ModelStorage storage = ModelStorage.open(store, keys, adaptive, ring);
         Map<Integer, Expected> expected = new HashMap<>();
+        Map<Integer, Expected> durable = new HashMap<>();
         Random random = new Random(7);
         int generation = 0;
         for (int event = 1; event <= 2_000; event++) {
@@ -70,16 +72,34 @@ class ModelStorageTest {
                 storage.save(slot, e, name);
                 expected.put(slot, new Expected(old == null ? name : old.name(), e.value, e.step, e.sumSquares, e.scale));
             }
-            storage.endEvent(ModelRecord.INITIAL);
+            storage.endEvent();
+            if (random.nextInt(3) == 0 || event == 2_000) {
+                storage.flush(); // a commit
+                durable = new HashMap<>(expected);
+            }
             if (event % 97 == 0) {
-                assertThat(seen(storage)).as("sweep after event %d", event).isEqualTo(expected);
+                assertEqual(seen(storage), expected, "sweep after event " + event);
+                durable = new HashMap<>(expected); // a sweep checkpoints
             }
             if (event % 331 == 0 || event == 2_000) {
-                storage = ModelStorage.open(store, keys, adaptive, ring);
-                assertThat(seen(storage)).as("reopened after event %d", event).isEqualTo(expected);
+                storage = ModelStorage.open(store, keys, adaptive, ring); // a crash, or a restart after a commit
+                expected = new HashMap<>(durable);
+                assertEqual(seen(storage), expected, "reopened after event " + event);
             }
         }
         assertThat(ModelStorage.pageEntries(store, keys)).isEqualTo(expected.size());
+    }
+
+    private static void assertEqual(Map<Integer, Expected> actual, Map<Integer, Expected> expected, String when) {
+        Map<Integer, String> differences = new HashMap<>();
+        for (int slot : expected.keySet()) {
+            if (!expected.get(slot).equals(actual.get(slot))) {
+                differences.put(slot, "expected " + expected.get(slot) + " but was " + actual.get(slot));
+            }
+        }
+        actual.keySet().stream().filter(slot -> !expected.containsKey(slot))
+                .forEach(slot -> differences.put(slot, "unexpected " + actual.get(slot)));
+        assertThat(differences).as("%s: %d weights expected, %d seen", when, expected.size(), actual.size()).isEmpty();
     }
 
     private static Map<Integer, Expected> seen(ModelStorage storage) {
