@@ -63,10 +63,9 @@ final class ModelStorage implements WeightStore {
     static final int PAGES = 4096;
     /** Deltas between checkpoints (the ring's size): at most PAGES / RING page records per event. */
     static final int DEFAULT_RING = 16_384;
-    /** A delta entry's kinds: the weight was removed; it is at the delta's base step; it has its own. */
+    /** A delta entry's kinds: the weight was removed; the weight and its state follow. */
     private static final byte ABSENT = 0;
-    private static final byte AT_BASE_STEP = 1;
-    private static final byte OWN_STEP = 2;
+    private static final byte PRESENT = 1;
     /** Entries per delta record (about 240 KB for the adaptive schedule's 29-byte entries). */
     static final int MAX_DELTA_ENTRIES = 8192;
     /** A checkpoint replaces the next delta once the deltas hold this many times the model's weights. */
@@ -84,9 +83,8 @@ final class ModelStorage implements WeightStore {
     private final HashedWeightTable memory;
     private final WeightEntry scratch = new WeightEntry();
 
-    /** Slots changed since the last delta (may repeat until compacted). */
-    private int[] changed = new int[64];
-    private int changedCount;
+    /** Weights changed since the last delta, with their state. */
+    private final PendingChanges changes;
     /**
      * Slots created since the last checkpoint and their names, in order (the chunks do not have
      * them yet); those from {@code deltaNamesFrom} on are not in a delta yet.
@@ -98,6 +96,8 @@ final class ModelStorage implements WeightStore {
     /** Whether anything changed since the last delta or checkpoint. */
     private boolean pending;
     private long entriesSinceCheckpoint;
+    /** Whether the sweep in progress changed a weight (the checkpoint after it then has work). */
+    private boolean sweepChanged;
     private Supplier<ModelRecord> currentRecord = () -> this.lastRecord != null ? this.lastRecord : ModelRecord.INITIAL;
     /** Pages changed since the last checkpoint: a flag per page and the list of those set. */
     private final boolean[] dirty = new boolean[PAGES];
@@ -115,6 +115,7 @@ final class ModelStorage implements WeightStore {
         this.adaptive = adaptive;
         this.ring = ring;
         this.memory = new HashedWeightTable(expected);
+        this.changes = new PendingChanges(adaptive);
     }
 
     /**
@@ -176,7 +177,8 @@ final class ModelStorage implements WeightStore {
     @Override
     public void save(int slot, WeightEntry entry, String nameIfNew) {
         memory.save(slot, entry, null);
-        changed(slot);
+        changes.put(slot, entry);
+        markDirty(page(slot));
         if (nameIfNew != null) {
             addNewName(slot, nameIfNew);
         }
@@ -185,7 +187,8 @@ final class ModelStorage implements WeightStore {
     @Override
     public void remove(int slot) {
         memory.remove(slot);
-        changed(slot);
+        changes.remove(slot);
+        markDirty(page(slot));
     }
 
     @Override
@@ -195,17 +198,6 @@ final class ModelStorage implements WeightStore {
 
     private static int page(int slot) {
         return slot & (PAGES - 1);
-    }
-
-    private void changed(int slot) {
-        if (changedCount == changed.length) {
-            compactChanged();
-            if (changedCount * 2 > changed.length) {
-                changed = Arrays.copyOf(changed, changed.length * 2);
-            }
-        }
-        changed[changedCount++] = slot;
-        markDirty(page(slot));
     }
 
     private void addNewName(int slot, String name) {
@@ -222,18 +214,6 @@ final class ModelStorage implements WeightStore {
             dirty[page] = true;
             dirtyPages[dirtyCount++] = page;
         }
-    }
-
-    /** Sorts the changed slots and drops repeats. */
-    private void compactChanged() {
-        Arrays.sort(changed, 0, changedCount);
-        int n = 0;
-        for (int i = 0; i < changedCount; i++) {
-            if (n == 0 || changed[n - 1] != changed[i]) {
-                changed[n++] = changed[i];
-            }
-        }
-        changedCount = n;
     }
 
     /** Where the model's record comes from when a delta or checkpoint is written: it must be current then. */
@@ -254,12 +234,12 @@ final class ModelStorage implements WeightStore {
         if (!pending) {
             return;
         }
-        compactChanged();
+        int changed = changes.size();
         int newNamesToWrite = newNameCount - deltaNamesFrom;
-        int records = Math.max(1, Math.max((changedCount + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES,
+        int records = Math.max(1, Math.max((changed + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES,
                 (newNamesToWrite + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES));
         long limit = Math.max((long) CHECKPOINT_FACTOR * memory.size(), MIN_CHECKPOINT_ENTRIES);
-        if (seq + records - checkpointSeq >= ring || entriesSinceCheckpoint + changedCount > limit) {
+        if (seq + records - checkpointSeq >= ring || entriesSinceCheckpoint + changed > limit) {
             checkpoint();
             return;
         }
@@ -267,18 +247,22 @@ final class ModelStorage implements WeightStore {
         lastRecord = record;
         byte[] recordBytes = record.encode();
         for (int r = 0; r < records; r++) {
-            writeDelta(recordBytes, Math.min(r * MAX_DELTA_ENTRIES, changedCount),
-                    Math.min((r + 1) * MAX_DELTA_ENTRIES, changedCount),
+            writeDelta(recordBytes, Math.min(r * MAX_DELTA_ENTRIES, changed),
+                    Math.min((r + 1) * MAX_DELTA_ENTRIES, changed),
                     deltaNamesFrom + Math.min(r * MAX_DELTA_ENTRIES, newNamesToWrite),
                     deltaNamesFrom + Math.min((r + 1) * MAX_DELTA_ENTRIES, newNamesToWrite));
         }
-        entriesSinceCheckpoint += changedCount;
-        changedCount = 0;
+        entriesSinceCheckpoint += changed;
+        changes.clear();
         deltaNamesFrom = newNameCount;
         pending = false;
     }
 
-    /** One delta record: the changed slots [from, to), the new names [namesFrom, namesTo) and the model's record. */
+    /**
+     * One delta record: the changes [from, to), the new names [namesFrom, namesTo) and the
+     * model's record. A weight's step is stored as its distance to the newest step of the record,
+     * a varint: most weights changed within the last few thousand steps.
+     */
     private void writeDelta(byte[] recordBytes, int from, int to, int namesFrom, int namesTo) {
         seq++;
         byte[][] names = new byte[namesTo - namesFrom][];
@@ -288,23 +272,28 @@ final class ModelStorage implements WeightStore {
             namesSize += 4 + 4 + names[i].length;
         }
         ByteBuffer b = ByteBuffer.allocate(8 + 4 + recordBytes.length + 4 + 8
-                + (to - from) * (4 + 1 + (adaptive ? 32 : 16)) + 4 + namesSize);
+                + (to - from) * (4 + 1 + 10 + (adaptive ? 24 : 8)) + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
         b.putInt(to - from);
-        // Most weights were last touched at a recent step: store the first one's once, the others' as needed.
-        long baseStep = to > from && memory.load(changed[from], scratch) ? scratch.step : 0;
-        b.putLong(baseStep);
+        long newest = 0;
         for (int i = from; i < to; i++) {
-            int slot = changed[i];
-            b.putInt(slot);
-            if (!memory.load(slot, scratch)) {
+            if (changes.present(i)) {
+                newest = Math.max(newest, changes.entry(i, scratch).step);
+            }
+        }
+        b.putLong(newest);
+        for (int i = from; i < to; i++) {
+            b.putInt(changes.slot(i));
+            if (!changes.present(i)) {
                 b.put(ABSENT);
-            } else if (scratch.step == baseStep) {
-                b.put(AT_BASE_STEP);
-                putEntry(b, scratch, false);
-            } else {
-                b.put(OWN_STEP);
-                putEntry(b, scratch, true);
+                continue;
+            }
+            changes.entry(i, scratch);
+            b.put(PRESENT);
+            b.putDouble(scratch.value);
+            putVarLong(b, newest - scratch.step);
+            if (adaptive) {
+                b.putDouble(scratch.sumSquares).putDouble(scratch.scale);
             }
         }
         b.putInt(names.length);
@@ -321,14 +310,15 @@ final class ModelStorage implements WeightStore {
         byte[] recordBytes = new byte[b.getInt()];
         b.get(recordBytes);
         int n = b.getInt();
-        long baseStep = b.getLong();
+        long newest = b.getLong();
         for (int i = 0; i < n; i++) {
             int slot = b.getInt();
-            byte kind = b.get();
-            if (kind == ABSENT) {
+            if (b.get() == ABSENT) {
                 memory.remove(slot);
             } else {
-                getEntry(b, scratch, kind == OWN_STEP ? -1 : baseStep);
+                double value = b.getDouble();
+                long step = newest - getVarLong(b);
+                scratch.set(value, step, adaptive ? b.getDouble() : 0.0, adaptive ? b.getDouble() : 0.0);
                 memory.save(slot, scratch, null);
             }
             markDirty(page(slot)); // the pages do not have this change yet
@@ -362,7 +352,7 @@ final class ModelStorage implements WeightStore {
         Arrays.fill(newNames, 0, newNameCount, null);
         newNameCount = 0;
         deltaNamesFrom = 0;
-        changedCount = 0;
+        changes.clear();
         pending = false;
         entriesSinceCheckpoint = 0;
         checkpointSeq = seq;
@@ -519,6 +509,7 @@ final class ModelStorage implements WeightStore {
                 pages.add(it.next());
             }
         }
+        sweepChanged = false;
         Map<Integer, String> names = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> chunks = store.prefixScan(keys.prefix(StoreKeys.NAMES), KEY_SERIALIZER)) {
             KeyValue<Bytes, byte[]> chunk = chunks.hasNext() ? chunks.next() : null;
@@ -535,7 +526,7 @@ final class ModelStorage implements WeightStore {
                 visitPage(page.value, names, sweeper);
             }
         }
-        if (changedCount > 0) {
+        if (sweepChanged) {
             checkpoint(); // the next delta then need not carry what the sweep changed
         }
     }
@@ -554,11 +545,13 @@ final class ModelStorage implements WeightStore {
                 case KEEP -> { }
                 case UPDATE -> {
                     memory.save(slot, scratch, null);
-                    changed(slot);
+                    markDirty(page(slot));
+                    sweepChanged = true;
                 }
                 case REMOVE -> {
                     memory.remove(slot);
-                    changed(slot);
+                    markDirty(page(slot));
+                    sweepChanged = true;
                 }
             }
         }
@@ -574,31 +567,30 @@ final class ModelStorage implements WeightStore {
         }
     }
 
-    private void putEntry(ByteBuffer b, WeightEntry e, boolean withStep) {
-        b.putDouble(e.value);
-        if (withStep) {
-            b.putLong(e.step);
+    private static void putVarLong(ByteBuffer b, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
         }
-        if (adaptive) {
-            b.putDouble(e.sumSquares).putDouble(e.scale);
+        b.put((byte) v);
+    }
+
+    private static long getVarLong(ByteBuffer b) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte x = b.get();
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
         }
     }
 
+    /** Reads a page entry (value, step and, for adaptive schedules, sum of squares and scale). */
     private void getEntry(ByteBuffer b, WeightEntry into) {
-        getEntry(b, into, -1);
-    }
-
-    /** Reads an entry; its step is {@code step}, or read from the buffer if that is -1. */
-    private void getEntry(ByteBuffer b, WeightEntry into, long step) {
         double value = b.getDouble();
-        if (step == -1) {
-            step = b.getLong();
-        }
-        if (adaptive) {
-            into.set(value, step, b.getDouble(), b.getDouble());
-        } else {
-            into.set(value, step, 0.0, 0.0);
-        }
+        long step = b.getLong();
+        into.set(value, step, adaptive ? b.getDouble() : 0.0, adaptive ? b.getDouble() : 0.0);
     }
 
     /** The number of weight entries the pages hold (for tests: after a seal it is the non-zero count). */
