@@ -11,8 +11,8 @@ import java.util.Arrays;
  */
 final class PendingChanges {
     private final boolean adaptive;
-    /** Hash table of entry index + 1 (0: empty). */
-    private int[] table = new int[256];
+    /** Hash table of (slot, entry index + 1) pairs side by side, one cache line for both (index 0: empty). */
+    private int[] table = new int[512];
     private int[] slots = new int[128];
     private boolean[] present = new boolean[128];
     private long[] data;
@@ -73,19 +73,20 @@ final class PendingChanges {
 
     /** The index of the slot's entry, added if new. */
     private int index(int slot) {
-        int mask = table.length - 1;
+        int mask = (table.length >> 1) - 1;
         for (int h = hash(slot) & mask; ; h = (h + 1) & mask) {
-            int at = table[h];
+            int at = table[2 * h + 1];
             if (at == 0) {
                 if (size == slots.length) {
                     grow();
                     return index(slot);
                 }
                 slots[size] = slot;
-                table[h] = ++size;
+                table[2 * h] = slot;
+                table[2 * h + 1] = ++size;
                 return size - 1;
             }
-            if (slots[at - 1] == slot) {
+            if (table[2 * h] == slot) {
                 return at - 1;
             }
         }
@@ -101,14 +102,15 @@ final class PendingChanges {
         slots = Arrays.copyOf(slots, capacity);
         present = Arrays.copyOf(present, capacity);
         data = Arrays.copyOf(data, capacity * longs());
-        table = new int[capacity * 2];
-        int mask = table.length - 1;
+        table = new int[capacity * 4];
+        int mask = capacity * 2 - 1;
         for (int i = 0; i < size; i++) {
             int h = hash(slots[i]) & mask;
-            while (table[h] != 0) {
+            while (table[2 * h + 1] != 0) {
                 h = (h + 1) & mask;
             }
-            table[h] = i + 1;
+            table[2 * h] = slots[i];
+            table[2 * h + 1] = i + 1;
         }
     }
 }
