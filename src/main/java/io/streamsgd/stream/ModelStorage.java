@@ -90,7 +90,10 @@ final class ModelStorage implements WeightStore {
      * them yet); those from {@code deltaNamesFrom} on are not in a delta yet.
      */
     private int[] newNameSlots = new int[64];
-    private String[] newNames = new String[64];
+    /** Their UTF-8 bytes, one after the other (a string each would cost about 50 bytes more a name). */
+    private byte[] nameBytes = new byte[1024];
+    /** Where each name's bytes end in {@link #nameBytes} (name i starts where name i - 1 ends). */
+    private int[] nameEnds = new int[64];
     private int newNameCount;
     private int deltaNamesFrom;
     /** Whether anything changed since the last delta or checkpoint. */
@@ -180,7 +183,7 @@ final class ModelStorage implements WeightStore {
         changes.put(slot, entry);
         markDirty(page(slot));
         if (nameIfNew != null) {
-            addNewName(slot, nameIfNew);
+            addNewName(slot, nameIfNew.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -200,13 +203,26 @@ final class ModelStorage implements WeightStore {
         return slot & (PAGES - 1);
     }
 
-    private void addNewName(int slot, String name) {
+    private void addNewName(int slot, byte[] utf8) {
         if (newNameCount == newNameSlots.length) {
             newNameSlots = Arrays.copyOf(newNameSlots, newNameCount * 2);
-            newNames = Arrays.copyOf(newNames, newNameCount * 2);
+            nameEnds = Arrays.copyOf(nameEnds, newNameCount * 2);
         }
+        int start = nameStart(newNameCount);
+        if (start + utf8.length > nameBytes.length) {
+            nameBytes = Arrays.copyOf(nameBytes, Math.max(nameBytes.length * 2, start + utf8.length));
+        }
+        System.arraycopy(utf8, 0, nameBytes, start, utf8.length);
         newNameSlots[newNameCount] = slot;
-        newNames[newNameCount++] = name;
+        nameEnds[newNameCount++] = start + utf8.length;
+    }
+
+    private int nameStart(int i) {
+        return i == 0 ? 0 : nameEnds[i - 1];
+    }
+
+    private byte[] newName(int i) {
+        return Arrays.copyOfRange(nameBytes, nameStart(i), nameEnds[i]);
     }
 
     private void markDirty(int page) {
@@ -265,12 +281,8 @@ final class ModelStorage implements WeightStore {
      */
     private void writeDelta(byte[] recordBytes, int from, int to, int namesFrom, int namesTo) {
         seq++;
-        byte[][] names = new byte[namesTo - namesFrom][];
-        int namesSize = 0;
-        for (int i = 0; i < names.length; i++) {
-            names[i] = newNames[namesFrom + i].getBytes(StandardCharsets.UTF_8);
-            namesSize += 4 + 4 + names[i].length;
-        }
+        int names = namesTo - namesFrom;
+        int namesSize = 8 * names + nameStart(namesTo) - nameStart(namesFrom);
         ByteBuffer b = ByteBuffer.allocate(8 + 4 + recordBytes.length + 4 + 8
                 + (to - from) * (4 + 1 + 10 + (adaptive ? 24 : 8)) + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
@@ -296,9 +308,10 @@ final class ModelStorage implements WeightStore {
                 b.putDouble(scratch.sumSquares).putDouble(scratch.scale);
             }
         }
-        b.putInt(names.length);
-        for (int i = 0; i < names.length; i++) {
-            b.putInt(newNameSlots[namesFrom + i]).putInt(names[i].length).put(names[i]);
+        b.putInt(names);
+        for (int i = namesFrom; i < namesTo; i++) {
+            int start = nameStart(i);
+            b.putInt(newNameSlots[i]).putInt(nameEnds[i] - start).put(nameBytes, start, nameEnds[i] - start);
         }
         store.put(keys.delta((int) Math.floorMod(seq, (long) ring)), Arrays.copyOf(b.array(), b.position()));
     }
@@ -328,7 +341,7 @@ final class ModelStorage implements WeightStore {
             int slot = b.getInt();
             byte[] name = new byte[b.getInt()];
             b.get(name);
-            addNewName(slot, new String(name, StandardCharsets.UTF_8));
+            addNewName(slot, name);
         }
         return ModelRecord.decode(recordBytes);
     }
@@ -349,9 +362,13 @@ final class ModelStorage implements WeightStore {
             dirtyCount = 0;
         }
         // Everything changed is in the pages now, every name in the chunks: no delta needs them.
-        Arrays.fill(newNames, 0, newNameCount, null);
         newNameCount = 0;
         deltaNamesFrom = 0;
+        if (newNameSlots.length > 1 << 16) { // after a burst of new features: give the memory back
+            newNameSlots = new int[64];
+            nameEnds = new int[64];
+            nameBytes = new byte[1024];
+        }
         changes.clear();
         pending = false;
         entriesSinceCheckpoint = 0;
@@ -421,15 +438,15 @@ final class ModelStorage implements WeightStore {
             if (start[page] == start[page + 1]) {
                 continue;
             }
-            Map<Integer, String> chunk = new TreeMap<>();
+            Map<Integer, byte[]> chunk = new TreeMap<>();
             for (int j = start[page]; j < start[page + 1]; j++) {
                 int slot = newNameSlots[order[j]];
                 if (memory.load(slot, scratch)) {
-                    chunk.put(slot, newNames[order[j]]); // in creation order: a re-created slot gets its newer name
+                    chunk.put(slot, newName(order[j])); // in creation order: a re-created slot gets its newer name
                 }
             }
             if (nameChunks[page] + 1 >= MAX_NAME_CHUNKS) {
-                Map<Integer, String> merged = new TreeMap<>();
+                Map<Integer, byte[]> merged = new TreeMap<>();
                 try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.namesPrefix(page), KEY_SERIALIZER)) {
                     while (it.hasNext()) {
                         KeyValue<Bytes, byte[]> old = it.next();
@@ -468,31 +485,27 @@ final class ModelStorage implements WeightStore {
         return order;
     }
 
-    private static byte[] encodeNames(Map<Integer, String> names) {
-        List<byte[]> utf8 = new ArrayList<>(names.size());
+    private static byte[] encodeNames(Map<Integer, byte[]> names) {
         int size = 4;
-        for (String name : names.values()) {
-            byte[] u = name.getBytes(StandardCharsets.UTF_8);
-            utf8.add(u);
-            size += 8 + u.length;
+        for (byte[] name : names.values()) {
+            size += 8 + name.length;
         }
         ByteBuffer b = ByteBuffer.allocate(size).putInt(names.size());
-        int i = 0;
-        for (int slot : names.keySet()) {
-            byte[] u = utf8.get(i++);
-            b.putInt(slot).putInt(u.length).put(u);
+        for (Map.Entry<Integer, byte[]> e : names.entrySet()) {
+            b.putInt(e.getKey()).putInt(e.getValue().length).put(e.getValue());
         }
         return b.array();
     }
 
-    private static void decodeNames(byte[] chunk, Map<Integer, String> into) {
+    /** Adds a chunk's names (UTF-8) to {@code into}, replacing those of the same slots. */
+    private static void decodeNames(byte[] chunk, Map<Integer, byte[]> into) {
         ByteBuffer b = ByteBuffer.wrap(chunk);
         int n = b.getInt();
         for (int i = 0; i < n; i++) {
             int slot = b.getInt();
             byte[] name = new byte[b.getInt()];
             b.get(name);
-            into.put(slot, new String(name, StandardCharsets.UTF_8));
+            into.put(slot, name);
         }
     }
 
@@ -510,7 +523,7 @@ final class ModelStorage implements WeightStore {
             }
         }
         sweepChanged = false;
-        Map<Integer, String> names = new HashMap<>();
+        Map<Integer, byte[]> names = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> chunks = store.prefixScan(keys.prefix(StoreKeys.NAMES), KEY_SERIALIZER)) {
             KeyValue<Bytes, byte[]> chunk = chunks.hasNext() ? chunks.next() : null;
             for (KeyValue<Bytes, byte[]> page : pages) {
@@ -531,7 +544,7 @@ final class ModelStorage implements WeightStore {
         }
     }
 
-    private void visitPage(byte[] page, Map<Integer, String> names, Sweeper sweeper) {
+    private void visitPage(byte[] page, Map<Integer, byte[]> names, Sweeper sweeper) {
         ByteBuffer b = ByteBuffer.wrap(page);
         int n = b.getInt();
         int entrySize = adaptive ? 32 : 16;
@@ -541,7 +554,8 @@ final class ModelStorage implements WeightStore {
             if (!memory.load(slot, scratch)) {
                 continue;
             }
-            switch (sweeper.visit(slot, names.get(slot), scratch)) {
+            byte[] name = names.get(slot);
+            switch (sweeper.visit(slot, name == null ? null : new String(name, StandardCharsets.UTF_8), scratch)) {
                 case KEEP -> { }
                 case UPDATE -> {
                     memory.save(slot, scratch, null);
