@@ -33,7 +33,9 @@ public final class HashedWeightTable implements WeightStore {
 
     private int[] keys;
     private long[] data;
+    /** Feature names by position, or null in a table that keeps none. */
     private String[] names;
+    private final boolean keepNames;
     private int size;
     private int mask;
     // Incremented whenever entries move (a removal shifts its probe run; growing rehashes
@@ -45,6 +47,16 @@ public final class HashedWeightTable implements WeightStore {
     }
 
     public HashedWeightTable(int expectedEntries) {
+        this(expectedEntries, true);
+    }
+
+    /**
+     * A table for about {@code expectedEntries} weights; without names ({@code keepNames} false)
+     * it ignores the names it is given and its sweeps visit null names, for an owner that keeps
+     * them elsewhere (4 bytes less per position).
+     */
+    public HashedWeightTable(int expectedEntries, boolean keepNames) {
+        this.keepNames = keepNames;
         allocate(Math.max(16, Integer.highestOneBit(Math.max(1, Math.min(expectedEntries, MAX_ENTRIES)) * 2 - 1) << 1));
     }
 
@@ -53,7 +65,7 @@ public final class HashedWeightTable implements WeightStore {
         keys = new int[capacity];
         Arrays.fill(keys, EMPTY);
         data = new long[capacity * STRIDE + OFFSET];
-        names = new String[capacity];
+        names = keepNames ? new String[capacity] : null;
         mask = capacity - 1;
         size = 0;
     }
@@ -151,7 +163,9 @@ public final class HashedWeightTable implements WeightStore {
             }
             i = -1 - i;
             keys[i] = slot;
-            names[i] = nameIfNew;
+            if (keepNames) {
+                names[i] = nameIfNew;
+            }
             size++;
         }
         write(i, entry.value, entry.step, entry.sumSquares, entry.scale);
@@ -179,14 +193,18 @@ public final class HashedWeightTable implements WeightStore {
             }
         }
         keys[i] = EMPTY;
-        names[i] = null;
+        if (keepNames) {
+            names[i] = null;
+        }
         size--;
     }
 
     private void copy(int from, int to) {
         keys[to] = keys[from];
         System.arraycopy(data, base(from), data, base(to), STRIDE);
-        names[to] = names[from];
+        if (keepNames) {
+            names[to] = names[from];
+        }
     }
 
     private void grow() {
@@ -202,7 +220,9 @@ public final class HashedWeightTable implements WeightStore {
                 int i = -1 - find(oldKeys[j]);
                 keys[i] = oldKeys[j];
                 System.arraycopy(oldData, base(j), data, base(i), STRIDE);
-                names[i] = oldNames[j];
+                if (keepNames) {
+                    names[i] = oldNames[j];
+                }
                 size++;
             }
         }
@@ -225,7 +245,7 @@ public final class HashedWeightTable implements WeightStore {
             int b = base(i);
             entry.set(Double.longBitsToDouble(data[b + VALUE]), data[b + STEP],
                     Double.longBitsToDouble(data[b + SUMS]), Double.longBitsToDouble(data[b + SCALE]));
-            switch (sweeper.visit(keys[i], names[i], entry)) {
+            switch (sweeper.visit(keys[i], keepNames ? names[i] : null, entry)) {
                 case KEEP -> { }
                 case UPDATE -> write(i, entry.value, entry.step, entry.sumSquares, entry.scale);
                 case REMOVE -> {

@@ -117,7 +117,7 @@ final class ModelStorage implements WeightStore {
         this.keys = keys;
         this.adaptive = adaptive;
         this.ring = ring;
-        this.memory = new HashedWeightTable(expected);
+        this.memory = new HashedWeightTable(expected, false); // the names are in the store
         this.changes = new PendingChanges(adaptive);
     }
 
