@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A fixed set of {@link ParsedBatch}es circulates between the two threads through two bounded
  * queues (parsed, and free to refill), so the parser is never more than a few batches ahead and
- * nothing is allocated per batch. Rejected lines travel as such (the caller reports them in
+ * the batches and their events are reused. Rejected lines travel as such (the caller reports them in
  * order); a failure of the reading or the parsing itself ends the input and travels after the
  * lines read before it. {@link #close} stops the parser thread wherever it is, so a caller that
  * fails or stops early never leaves it running; a parser thread that dies unexpectedly is noticed
@@ -126,7 +126,8 @@ final class LineParser implements AutoCloseable {
 
     /**
      * Stops the parser thread if it is still running and waits for it briefly (a thread blocked
-     * reading a terminal or a pipe may not wake up; it is a daemon and holds nothing).
+     * reading a terminal or a pipe may not wake up; it is a daemon and holds nothing). For the
+     * end of a pass only: interrupting a read from a file channel closes the channel.
      */
     @Override
     public void close() {
