@@ -32,6 +32,16 @@ public final class Event {
         features.clear();
     }
 
+    /** Makes this event a copy of {@code other}: every field, and the features (see {@link Features#copyFrom}). */
+    public void copyFrom(Event other) {
+        id = other.id;
+        model = other.model;
+        hasLabel = other.hasLabel;
+        label = other.label;
+        weight = other.weight;
+        features.copyFrom(other.features);
+    }
+
     /** The event id as given (a numeric id as its JSON text), or null when absent. */
     public String id() {
         return id;

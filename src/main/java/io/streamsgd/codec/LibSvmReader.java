@@ -37,6 +37,8 @@ public final class LibSvmReader extends TextLineReader {
     // last listed it (low half)
     private long[] cachedHashes = new long[256];
     private int generation;
+    // The index read by shortCanonicalIndexEnd.
+    private int scannedIndex;
 
     public LibSvmReader() {
         this(ReadLimits.DEFAULTS);
@@ -72,21 +74,34 @@ public final class LibSvmReader extends TextLineReader {
         }
         int count = 0;
         for (int i = Text.skipSpaces(line, labelEnd, end); i < end; ) {
-            int tokenEnd = Text.tokenEnd(line, i, end);
-            int colon = Text.indexOf(line, ':', i, tokenEnd);
-            if (colon <= i || colon == tokenEnd - 1) {
-                throw new BadInputException(BadInputReason.NOT_LIBSVM,
-                        "expected index:value, got " + Text.quote(line.substring(i, tokenEnd)));
-            }
-            if (!isDigits(line, i, colon)) {
-                throw new BadInputException(BadInputReason.NOT_LIBSVM,
-                        "the index in " + Text.quote(line.substring(i, tokenEnd)) + " is not a non-negative integer");
+            // The common token, a short canonical index, its colon and a value, is checked and its
+            // index read in one scan; anything else takes the general path, which finds the same
+            // index or the error.
+            int colon = shortCanonicalIndexEnd(line, i, end);
+            int tokenEnd = colon < 0 ? -1 : Text.tokenEnd(line, colon + 1, end);
+            int index;
+            if (tokenEnd > colon + 1) {
+                index = scannedIndex < CACHED_INDICES ? scannedIndex : -1;
+            } else {
+                tokenEnd = Text.tokenEnd(line, i, end);
+                colon = Text.indexOf(line, ':', i, tokenEnd);
+                if (colon <= i || colon == tokenEnd - 1) {
+                    throw new BadInputException(BadInputReason.NOT_LIBSVM,
+                            "expected index:value, got " + Text.quote(line.substring(i, tokenEnd)));
+                }
+                if (!isDigits(line, i, colon)) {
+                    throw new BadInputException(BadInputReason.NOT_LIBSVM,
+                            "the index in " + Text.quote(line.substring(i, tokenEnd)) + " is not a non-negative integer");
+                }
+                index = cachedIndex(line, i, colon);
             }
             if (++count > limits.maxFeatures()) {
                 throw new BadInputException(BadInputReason.TOO_MANY_FEATURES,
                         "more than " + limits.maxFeatures() + " features");
             }
-            int index = cachedIndex(line, i, colon);
+            if (index >= 0) {
+                makeRoom(index);
+            }
             String name = index >= 0 ? null : line.substring(i, colon);
             if (index >= 0 ? !firstListing(index) : !names.add(name)) {
                 throw new BadInputException(BadInputReason.DUPLICATE_FEATURE,
@@ -118,8 +133,28 @@ public final class LibSvmReader extends TextLineReader {
     }
 
     /**
+     * If {@code s[from, end)} starts with a canonical index of at most 7 digits followed by a
+     * colon, the colon's position, the index being left in {@link #scannedIndex}; else -1.
+     */
+    private int shortCanonicalIndexEnd(String s, int from, int end) {
+        int index = 0;
+        int i = from;
+        int limit = Math.min(end, from + 7);
+        char c = 0;
+        while (i < limit && (c = s.charAt(i)) >= '0' && c <= '9') {
+            index = index * 10 + (c - '0');
+            i++;
+        }
+        if (i == from || i == end || s.charAt(i) != ':' || (s.charAt(from) == '0' && i - from > 1)) {
+            return -1;
+        }
+        scannedIndex = index;
+        return i;
+    }
+
+    /**
      * The index {@code s[from, to)} (digits only) if it is canonical and below
-     * {@link #CACHED_INDICES}, with room made for it in the caches; else -1.
+     * {@link #CACHED_INDICES}; else -1.
      */
     private int cachedIndex(String s, int from, int to) {
         if (to - from > 7 || (s.charAt(from) == '0' && to - from > 1)) {
@@ -129,15 +164,16 @@ public final class LibSvmReader extends TextLineReader {
         for (int i = from; i < to; i++) {
             index = index * 10 + (s.charAt(i) - '0');
         }
-        if (index >= CACHED_INDICES) {
-            return -1;
-        }
+        return index < CACHED_INDICES ? index : -1;
+    }
+
+    /** Makes room in the caches for a cached index. */
+    private void makeRoom(int index) {
         if (index >= cachedNames.length) {
             int capacity = Math.min(CACHED_INDICES, Integer.highestOneBit(index) << 1);
             cachedNames = java.util.Arrays.copyOf(cachedNames, capacity);
             cachedHashes = java.util.Arrays.copyOf(cachedHashes, capacity);
         }
-        return index;
     }
 
     /** Marks a cached index as listed by the current line; false if it already was. */

@@ -23,6 +23,8 @@ public final class Features {
     // so clearing the vector costs nothing; the slot it stands for is slots[position].
     private long[] lookup = new long[0];
     private int generation = 1;
+    // True when the table does not hold the current positions (after copyFrom): rebuilt when needed.
+    private boolean lookupStale;
     private static final int LINEAR_SCAN_LIMIT = 16;
 
     public Features(FeatureHasher hasher) {
@@ -38,6 +40,32 @@ public final class Features {
             nextGeneration();
         }
         size = 0;
+        lookupStale = false;
+    }
+
+    /**
+     * Makes this vector a copy of {@code other}, the same features in the same order, reusing
+     * this vector's arrays. Only the features are copied: the table that finds duplicate slots
+     * while a vector is filled is rebuilt if features are added to the copy, so a copy costs
+     * the three arrays' lengths and leaves {@code other}'s table, which its filler keeps using,
+     * the only one in the caches.
+     *
+     * @throws IllegalArgumentException if the two vectors hash with different hashers
+     */
+    public void copyFrom(Features other) {
+        if (other.hasher != hasher) {
+            throw new IllegalArgumentException("cannot copy features hashed by " + other.hasher + " into " + hasher);
+        }
+        clear();
+        int n = other.size;
+        while (slots.length < n) {
+            grow();
+        }
+        System.arraycopy(other.slots, 0, slots, 0, n);
+        System.arraycopy(other.values, 0, values, 0, n);
+        System.arraycopy(other.names, 0, names, 0, n);
+        size = n;
+        lookupStale = n > LINEAR_SCAN_LIMIT;
     }
 
     public int size() {
@@ -120,6 +148,9 @@ public final class Features {
             }
             return -1;
         }
+        if (lookupStale) {
+            rebuildLookup();
+        }
         int mask = lookup.length - 1;
         for (int h = mix(slot) & mask; ; h = (h + 1) & mask) {
             long e = lookup[h];
@@ -146,6 +177,7 @@ public final class Features {
 
     /** Makes the table hold exactly the current positions, at load factor at most 1/4 (it never shrinks). */
     private void rebuildLookup() {
+        lookupStale = false;
         int capacity = Integer.highestOneBit(Math.max(64, size * 4) - 1) << 1;
         if (lookup.length < capacity) {
             lookup = new long[capacity];

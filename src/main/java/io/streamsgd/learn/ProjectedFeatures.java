@@ -11,11 +11,16 @@ import java.util.Arrays;
  *
  * <p>Duplicate slots are found through an open-addressed table whose entries carry the number of
  * the event that wrote them, so starting an event costs nothing and a feature one probe or two.
+ *
+ * <p>Names are kept as positions in the source vector, looked up only when asked for (a new
+ * weight, a message): storing a reference per feature would cost, with G1, a card-marking write
+ * barrier per feature for a name that is rarely needed.
  */
 final class ProjectedFeatures {
     private int[] slots = new int[64];
     private double[] values = new double[64];
-    private String[] names = new String[64];
+    private int[] sources = new int[64]; // position in the source of the feature whose name is kept
+    private Features source;
     private int size;
 
     // Open addressing over the positions of the features: an entry is (generation << 32) | position,
@@ -35,8 +40,9 @@ final class ProjectedFeatures {
         return values[i];
     }
 
+    /** The name of projected feature {@code i}; valid until the source vector changes. */
     String name(int i) {
-        return names[i];
+        return source.name(sources[i]);
     }
 
     /** Replaces the content with {@code features}, slots masked with {@code mask}. */
@@ -46,20 +52,21 @@ final class ProjectedFeatures {
             int capacity = Math.max(n, slots.length * 2);
             slots = Arrays.copyOf(slots, capacity);
             values = Arrays.copyOf(values, capacity);
-            names = Arrays.copyOf(names, capacity);
+            sources = Arrays.copyOf(sources, capacity);
         }
         if (2 * n > table.length) {
             table = new long[Integer.highestOneBit(2 * n - 1) << 1];
             generation = 0;
         }
+        source = features;
         size = 0;
         nextGeneration();
         for (int i = 0; i < n; i++) {
-            add(features.slot(i) & mask, features.name(i), features.value(i));
+            add(features.slot(i) & mask, i, features.value(i));
         }
     }
 
-    private void add(int slot, String name, double value) {
+    private void add(int slot, int position, double value) {
         int tableMask = table.length - 1;
         for (int h = mix(slot) & tableMask; ; h = (h + 1) & tableMask) {
             long e = table[h];
@@ -67,7 +74,7 @@ final class ProjectedFeatures {
                 table[h] = (long) generation << 32 | size;
                 slots[size] = slot;
                 values[size] = value;
-                names[size] = name;
+                sources[size] = position;
                 size++;
                 return;
             }
@@ -89,8 +96,7 @@ final class ProjectedFeatures {
         size--;
         slots[at] = slots[size];
         values[at] = values[size];
-        names[at] = names[size];
-        names[size] = null;
+        sources[at] = sources[size];
         nextGeneration();
         int tableMask = table.length - 1;
         for (int i = 0; i < size; i++) {

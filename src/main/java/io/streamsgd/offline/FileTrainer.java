@@ -1,7 +1,6 @@
 package io.streamsgd.offline;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.streamsgd.codec.BadInputException;
 import io.streamsgd.codec.Event;
 import io.streamsgd.codec.LineReader;
 import io.streamsgd.codec.Prediction;
@@ -19,7 +18,8 @@ import java.io.IOException;
 /**
  * Trains one model over the events of a text file in a single pass with progressive validation:
  * each labeled event is predicted, scored, then trained on; an unlabeled one is only predicted.
- * A bad line is reported with its number and skipped, never fatal.
+ * A bad line is reported with its number and skipped, never fatal. The lines are read and
+ * parsed on a second thread ({@link LineParser}) while this one learns, with the same result.
  */
 public final class FileTrainer {
     /** Where a rejected line goes: its 1-based number and why. */
@@ -76,65 +76,95 @@ public final class FileTrainer {
      * Runs the pass.
      *
      * @param predictions where to write one prediction JSON per event, or null
+     * @throws IOException if reading the input or writing a prediction fails, after the events of
+     *     the lines before the failure were learned; also when a reader fails other than by
+     *     rejecting a line (the message names the line)
      */
     public Result run(BufferedReader in, LineReader reader, JsonGenerator predictions, BadLineListener bad,
                       ProgressListener progress, long progressEveryNanos) throws IOException {
-        Event event = new Event();
         long start = System.nanoTime();
         long nextProgress = start + progressEveryNanos;
-        long lineNumber = 0;
         long events = 0;
         long trained = 0;
         long badLines = 0;
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNumber++;
-            try {
-                if (!reader.parse(line, event)) {
-                    continue;
+        // Lines are read and parsed on a thread of their own (LineParser), a batch ahead of this
+        // one, which learns from them in order: the same events in the same order as a loop over
+        // the lines, so the same model to the bit.
+        try (LineParser parser = new LineParser(in, reader)) {
+            boolean last;
+            do {
+                ParsedBatch batch = parser.next();
+                for (int k = 0; k < batch.size(); k++) {
+                    long lineNumber = batch.lineNumber(k);
+                    ParsedBatch.Kind kind = batch.kind(k);
+                    if (kind == ParsedBatch.Kind.NONE) {
+                        continue;
+                    }
+                    if (kind == ParsedBatch.Kind.BAD) {
+                        badLines++;
+                        bad.badLine(lineNumber, batch.reason(k));
+                        continue;
+                    }
+                    Event event = batch.event(k);
+                    String id = event.id() != null ? event.id() : Long.toString(lineNumber);
+                    double margin;
+                    double label = Double.NaN;
+                    double lossValue = Double.NaN;
+                    try {
+                        if (event.hasLabel()) {
+                            label = loss.label(event.label());
+                            margin = learner.learn(event.features(), label, event.weight());
+                            lossValue = loss.loss(margin, label);
+                            metrics.record(margin, label, lossValue);
+                            trained++;
+                        } else {
+                            margin = learner.predict(event.features());
+                        }
+                    } catch (IllegalArgumentException | DivergenceException e) {
+                        badLines++;
+                        bad.badLine(lineNumber, (e instanceof DivergenceException ? "diverged: " : "label_out_of_range: ")
+                                + e.getMessage());
+                        continue;
+                    }
+                    events++;
+                    if (predictions != null) {
+                        PredictionJson.write(new Prediction(id, modelName, 0, margin, loss.prediction(margin), label,
+                                lossValue, event.hasLabel()), predictions);
+                    }
+                    if (progress != null && (events & 1023) == 0) {
+                        long now = System.nanoTime();
+                        if (now >= nextProgress) {
+                            progress.progress(events, metrics, (now - start) / 1e9);
+                            nextProgress = now + progressEveryNanos;
+                        }
+                    }
                 }
-            } catch (BadInputException e) {
-                badLines++;
-                bad.badLine(lineNumber, e.reason().code() + ": " + e.getMessage());
-                continue;
-            }
-            String id = event.id() != null ? event.id() : Long.toString(lineNumber);
-            double margin;
-            double label = Double.NaN;
-            double lossValue = Double.NaN;
-            try {
-                if (event.hasLabel()) {
-                    label = loss.label(event.label());
-                    margin = learner.learn(event.features(), label, event.weight());
-                    lossValue = loss.loss(margin, label);
-                    metrics.record(margin, label, lossValue);
-                    trained++;
-                } else {
-                    margin = learner.predict(event.features());
+                if (batch.failure() != null) {
+                    rethrow(batch.failure(), batch.lineNumber(batch.size()));
                 }
-            } catch (IllegalArgumentException | DivergenceException e) {
-                badLines++;
-                bad.badLine(lineNumber, (e instanceof DivergenceException ? "diverged: " : "label_out_of_range: ")
-                        + e.getMessage());
-                continue;
-            }
-            events++;
-            if (predictions != null) {
-                PredictionJson.write(new Prediction(id, modelName, 0, margin, loss.prediction(margin), label,
-                        lossValue, event.hasLabel()), predictions);
-            }
-            if (progress != null && (events & 1023) == 0) {
-                long now = System.nanoTime();
-                if (now >= nextProgress) {
-                    progress.progress(events, metrics, (now - start) / 1e9);
-                    nextProgress = now + progressEveryNanos;
-                }
-            }
+                last = batch.isLast();
+                parser.recycle(batch); // the parser thread may refill it at once: not to be read again
+            } while (!last);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long nonzeros = learner.seal((slot, name, value) -> { }).nonzeros();
         return new Result(events, trained, badLines, metrics.meanLoss(), metrics.accuracy(),
                 loss.isClassification() ? metrics.auc() : Double.NaN, nonzeros, seconds);
+    }
+
+    /**
+     * Throws the parser thread's failure at line {@code lineNumber} on this thread: an I/O error
+     * or an Error as it is, any other exception (a bug in a reader) as an I/O error naming the
+     * line, since reading the input failed.
+     */
+    private static void rethrow(Throwable e, long lineNumber) throws IOException {
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        throw new IOException("parsing failed at line " + lineNumber + ": " + e, e);
     }
 
     /** The sealed model as a snapshot (version 1). */

@@ -11,7 +11,8 @@ import java.util.Locale;
  * profiling and for quick comparisons on a busy machine.
  *
  * <p>Run: {@code java -cp <test classpath> io.streamsgd.bench.PipelineLoop [seconds] [rounds] [file...]};
- * {@code -Dops=parse,learn} runs only some of the operations.
+ * {@code -Dops=parse,learn} runs only some of the operations; {@code fileTrainer} (not run by
+ * default) is the pass on two threads, whose CPU column counts the calling thread only.
  */
 public final class PipelineLoop {
     private PipelineLoop() {
@@ -43,6 +44,7 @@ public final class PipelineLoop {
                         sink += switch (op) {
                             case "parse" -> b.parse();
                             case "learn" -> b.learn();
+                            case "fileTrainer" -> b.fileTrainer();
                             default -> b.parseAndLearn();
                         };
                         passes++;

@@ -60,6 +60,11 @@ class LibSvmReaderTest {
             NOT_LIBSVM        | 1 :3
             NOT_LIBSVM        | 1 qid:3 1:2
             NOT_LIBSVM        | 1 -3:1
+            NOT_LIBSVM        | 1 3: 4:1
+            NOT_LIBSVM        | 1 3a:1
+            NOT_LIBSVM        | 1 12345678a:1
+            BAD_FEATURE_VALUE | 1 12345678:x
+            BAD_FEATURE_VALUE | 1 03:x
             BAD_FEATURE_VALUE | 1 3:x
             BAD_FEATURE_VALUE | 1 3:1e400
             BAD_FEATURE_VALUE | 1 3:NaN

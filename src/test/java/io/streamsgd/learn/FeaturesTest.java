@@ -68,6 +68,40 @@ class FeaturesTest {
     }
 
     @Test
+    void aCopyShouldHoldTheSameFeaturesAndMergeWhatIsAddedToIt() {
+        SplittableRandom random = new SplittableRandom(23);
+        FeatureHasher hasher = new FeatureHasher(32);
+        Features source = new Features(hasher);
+        Features copy = new Features(hasher);
+        for (int event = 0; event < 2_000; event++) {
+            source.clear();
+            Reference reference = new Reference();
+            int n = random.nextInt(4) == 0 ? random.nextInt(300) : random.nextInt(40);
+            int range = 1 + random.nextInt(2 * n + 1);
+            for (int i = 0; i < 2 * n; i++) {
+                int slot = random.nextInt(range) * 7919 - 50_000;
+                double value = random.nextInt(2) == 0 ? -1 : 1;
+                if (i == n) { // half filled: copy, then fill the copy on
+                    copy.copyFrom(source);
+                }
+                (i < n ? source : copy).addToSlot(slot, "n" + slot, value);
+                reference.add(slot, "n" + slot, value);
+            }
+            if (n == 0) {
+                copy.copyFrom(source);
+            }
+            assertThat(copy.size()).as("size of event %d", event).isEqualTo(reference.slots.size());
+            for (int i = 0; i < copy.size(); i++) {
+                assertThat(copy.slot(i)).isEqualTo(reference.slots.get(i)[0]);
+                assertThat(copy.value(i)).isEqualTo(reference.values.get(i));
+                assertThat(copy.name(i)).isEqualTo(reference.names.get(i));
+            }
+        }
+        assertThatThrownBy(() -> copy.copyFrom(new Features(new FeatureHasher(24))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldHashNamesDropZerosAndRejectNonFiniteValues() {
         Features features = new Features(new FeatureHasher(18));
         features.add("word", 2.0);
