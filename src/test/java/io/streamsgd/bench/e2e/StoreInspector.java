@@ -25,8 +25,9 @@ import org.rocksdb.RocksIterator;
  * closed (memtables flushed), then after a full manual compaction with the options Kafka Streams
  * itself uses (no compression, universal compaction; read back from the store's OPTIONS file),
  * and the exact serialized size of its entries (key + value bytes), split for the weights store
- * into pages of weights (tag {@code 'P'}, counted by the weight entries they hold) and the rest
- * (deltas {@code 'D'} and checkpoint records {@code 'C'}; see {@code ModelStorage}).
+ * into pages of weights (tag {@code 'P'}, counted by the weight entries they hold), chunks of
+ * feature names (tag {@code 'N'}, counted by the names they hold) and the rest (deltas {@code 'D'}
+ * and checkpoint records {@code 'C'}; see {@code ModelStorage}).
  */
 final class StoreInspector {
     private StoreInspector() {
@@ -42,7 +43,8 @@ final class StoreInspector {
         }
         long sstClosed = 0;
         long sstCompacted = 0;
-        long[] counts = new long[6]; // entries, key bytes, value bytes, weight entries, weight key bytes, weight value bytes
+        // entries, key bytes, value bytes; weights in pages, page key bytes, page value bytes; names in chunks, chunk key bytes, chunk value bytes
+        long[] counts = new long[9];
         String options = "";
         RocksDB.loadLibrary();
         for (Path db : dbs) {
@@ -65,6 +67,9 @@ final class StoreInspector {
         out.put(prefix + ".weightEntries", Long.toString(counts[3]));
         out.put(prefix + ".weightKeyBytes", Long.toString(counts[4]));
         out.put(prefix + ".weightValueBytes", Long.toString(counts[5]));
+        out.put(prefix + ".nameEntries", Long.toString(counts[6]));
+        out.put(prefix + ".nameKeyBytes", Long.toString(counts[7]));
+        out.put(prefix + ".nameValueBytes", Long.toString(counts[8]));
     }
 
     private static void compactAndCount(Path db, long[] counts) throws RocksDBException {
@@ -97,6 +102,10 @@ final class StoreInspector {
                                     counts[3] += java.nio.ByteBuffer.wrap(v).getInt(); // weights in the page
                                     counts[4] += k.length;
                                     counts[5] += v.length;
+                                } else if (tagAt < k.length && k[tagAt] == 'N') {
+                                    counts[6] += java.nio.ByteBuffer.wrap(v).getInt(); // names in the chunk
+                                    counts[7] += k.length;
+                                    counts[8] += v.length;
                                 }
                             }
                         }
