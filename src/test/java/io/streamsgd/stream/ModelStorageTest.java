@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link ModelStorage} against a plain map of what it was told: after any mix of creations (with
@@ -45,12 +45,16 @@ class ModelStorageTest {
     private record Expected(String name, double value, long step, double sumSquares, double scale) {
     }
 
+    /**
+     * Small rings, so that there are dozens of checkpoints (name chunks get merged): staged ones
+     * that complete (ring 64, 128 of the ~900 dirty pages a commit), staged ones that the ring
+     * cuts short into a full checkpoint (ring 16, 64 pages a commit), and all at once (4,096).
+     */
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void shouldSeeAndRestoreExactlyTheLiveWeightsWithTheirNames(boolean adaptive) {
+    @CsvSource({"true, 64, 128", "false, 64, 128", "true, 16, 64", "true, 16, 4096"})
+    void shouldSeeAndRestoreExactlyTheLiveWeightsWithTheirNames(boolean adaptive, int ring, int pagesPerFlush) {
         StoreKeys keys = new StoreKeys("m");
-        int ring = 16; // a checkpoint every 15 events: dozens of them, so name chunks get merged
-        ModelStorage storage = ModelStorage.open(store, keys, adaptive, ring);
+        ModelStorage storage = ModelStorage.open(store, keys, adaptive, ring, pagesPerFlush);
         Map<Integer, Expected> expected = new HashMap<>();
         Map<Integer, Expected> durable = new HashMap<>();
         Random random = new Random(7);
@@ -77,12 +81,12 @@ class ModelStorageTest {
                 storage.flush(); // a commit
                 durable = new HashMap<>(expected);
             }
-            if (event % 97 == 0) {
+            if (event % 397 == 0) {
                 assertEqual(seen(storage), expected, "sweep after event " + event);
                 durable = new HashMap<>(expected); // a sweep checkpoints
             }
-            if (event % 331 == 0 || event == 2_000) {
-                storage = ModelStorage.open(store, keys, adaptive, ring); // a crash, or a restart after a commit
+            if (event % 113 == 0 || event == 2_000) {
+                storage = ModelStorage.open(store, keys, adaptive, ring, pagesPerFlush); // a crash, or a restart after a commit
                 expected = new HashMap<>(durable);
                 assertEqual(seen(storage), expected, "reopened after event " + event);
             }
