@@ -1,5 +1,6 @@
 package io.streamsgd.bench.e2e;
 
+import io.streamsgd.app.ServiceConfig;
 import io.streamsgd.learn.LearnerConfig;
 import io.streamsgd.learn.Regularization;
 import io.streamsgd.stream.ModelSpec;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.jfr.Recording;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -82,6 +84,8 @@ public final class E2eApp {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, a.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, a.get("commitMs"));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // The service's producer batch size, for every app alike (pass-through included).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), String.valueOf(ServiceConfig.PRODUCER_BATCH_BYTES));
         // Extra Kafka Streams / client settings for experiments, e.g. statestore.cache.max.bytes.
         for (String kv : a.getOrDefault("streamsConfig", "").split(",")) {
             if (!kv.isBlank()) {

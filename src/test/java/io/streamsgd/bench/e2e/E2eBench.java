@@ -224,7 +224,7 @@ public final class E2eBench {
                     Integer.parseInt(m.getOrDefault("commit-ms", "100")),
                     m.getOrDefault("app-heap", "2g"),
                     Double.parseDouble(m.getOrDefault("latency-rate", "0")),
-                    Integer.parseInt(m.getOrDefault("latency-warmup", "5")),
+                    Integer.parseInt(m.getOrDefault("latency-warmup", "20")),
                     Integer.parseInt(m.getOrDefault("latency-seconds", "20")),
                     Path.of(m.getOrDefault("foods", "../shared/data/fine_foods.jsonl")).toAbsolutePath(),
                     m.getOrDefault("lambda", "1e-6"),
