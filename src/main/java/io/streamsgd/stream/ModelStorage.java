@@ -33,15 +33,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       harmless), the names of weights created, and the model's record; split into records of
  *       at most {@value #MAX_DELTA_ENTRIES} entries. Deltas go to a ring of {@code ring} keys, so
  *       the store never grows with the number of commits;</li>
- *   <li>a <b>checkpoint</b> instead of a delta when the ring would wrap or the deltas since the
- *       last checkpoint would hold more than {@value #CHECKPOINT_FACTOR} times as many entries as
- *       the model has weights (at least {@value #MIN_CHECKPOINT_ENTRIES}): every page (the weights
- *       whose slots share their low 12 bits) that changed since the last checkpoint is rewritten,
- *       and the checkpoint record names the last delta it includes. Deltas up to it are then
- *       dead. A restore thus replays at most a few times the model's size.</li>
+ *   <li>a <b>checkpoint</b> once the deltas since the last one hold more than
+ *       {@value #CHECKPOINT_FACTOR} times as many entries as the model has weights (at least
+ *       {@value #MIN_CHECKPOINT_ENTRIES}) or fill half the ring: every page (the weights whose
+ *       slots share their low 12 bits) that changed since the last checkpoint is rewritten,
+ *       {@value #DEFAULT_PAGES_PER_FLUSH} pages a commit ({@link #startStage}), and then the
+ *       checkpoint record names the last delta the pages include. Deltas up to it are then dead.
+ *       A restore thus replays at most a few times the model's size. A sweep, or a ring about to
+ *       wrap, checkpoints everything at once.</li>
  * </ul>
  * Feature names never change while their weight lives, so they are not rewritten with the pages:
- * a checkpoint appends one <b>name chunk</b> per page with the names created since the last one,
+ * a checkpoint appends one <b>name chunk</b> per page with the names created before it,
  * and a page's chunks are merged into one, without the names of removed weights, once it has
  * {@link #MAX_NAME_CHUNKS}. A growing model therefore writes each name about once instead of at
  * every checkpoint, and a checkpoint never reads the store.
@@ -274,7 +276,8 @@ final class ModelStorage implements WeightStore {
 
     /**
      * Writes every change since the last delta as one delta (in as many records as it takes), or
-     * a checkpoint instead when the ring would wrap or the deltas would outgrow the model.
+     * a full checkpoint instead when the ring would wrap; then starts or continues a staged
+     * checkpoint. Run just before each commit of the task.
      */
     void flush() {
         if (pending) {
