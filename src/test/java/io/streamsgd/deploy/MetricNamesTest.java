@@ -3,6 +3,7 @@ package io.streamsgd.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamsgd.testkit.DashboardQueries;
+import io.streamsgd.testkit.MetricContract;
 import io.streamsgd.testkit.PromQlNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,23 +24,8 @@ import org.junit.jupiter.api.Test;
  * show up only as an empty panel or an alert that can never fire.
  */
 class MetricNamesTest {
-    /**
-     * The application meters as Prometheus names (the metric contract the metrics package
-     * implements): counters get _total, timers _seconds_{count,sum,max[,bucket]}, summaries
-     * _{count,sum,max}.
-     */
-    static final Set<String> CONTRACT = Set.of(
-            "streamsgd_events_total",
-            "streamsgd_progressive_loss_count", "streamsgd_progressive_loss_sum", "streamsgd_progressive_loss_max",
-            "streamsgd_progressive_accuracy", "streamsgd_progressive_auc",
-            "streamsgd_model_nonzero_weights", "streamsgd_model_stored_weights", "streamsgd_model_version",
-            "streamsgd_model_weight_l1_norm", "streamsgd_model_weight_l2_norm",
-            "streamsgd_update_latency_seconds_bucket", "streamsgd_update_latency_seconds_count",
-            "streamsgd_update_latency_seconds_sum", "streamsgd_update_latency_seconds_max",
-            "streamsgd_snapshot_duration_seconds_count", "streamsgd_snapshot_duration_seconds_sum",
-            "streamsgd_snapshot_duration_seconds_max",
-            "streamsgd_snapshot_size_bytes_count", "streamsgd_snapshot_size_bytes_sum", "streamsgd_snapshot_size_bytes_max",
-            "streamsgd_snapshot_last_timestamp_seconds");
+    /** The metric names the dashboards and rules may use: {@link MetricContract#NAMES}. */
+    static final Set<String> CONTRACT = MetricContract.NAMES;
     /** Prometheus' own series: "up" for the scrape, the rest never used by us. */
     private static final Set<String> PROMETHEUS = Set.of("up");
 

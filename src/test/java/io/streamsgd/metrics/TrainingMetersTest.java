@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamsgd.stream.ModelStatus;
+import io.streamsgd.testkit.MetricContract;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,19 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The Prometheus names, tags and values of the training meters, read from a real scrape. */
 class TrainingMetersTest {
-    /** The metric contract the dashboards and alert rules are built on (grafana/, deploy/). */
-    private static final Set<String> CONTRACT = Set.of(
-            "streamsgd_events_total",
-            "streamsgd_progressive_loss_count", "streamsgd_progressive_loss_sum", "streamsgd_progressive_loss_max",
-            "streamsgd_progressive_accuracy", "streamsgd_progressive_auc",
-            "streamsgd_model_nonzero_weights", "streamsgd_model_stored_weights", "streamsgd_model_version",
-            "streamsgd_model_weight_l1_norm", "streamsgd_model_weight_l2_norm",
-            "streamsgd_update_latency_seconds_bucket", "streamsgd_update_latency_seconds_count",
-            "streamsgd_update_latency_seconds_sum", "streamsgd_update_latency_seconds_max",
-            "streamsgd_snapshot_duration_seconds_count", "streamsgd_snapshot_duration_seconds_sum",
-            "streamsgd_snapshot_duration_seconds_max",
-            "streamsgd_snapshot_size_bytes_count", "streamsgd_snapshot_size_bytes_sum", "streamsgd_snapshot_size_bytes_max",
-            "streamsgd_snapshot_last_timestamp_seconds");
+    /** The metric contract the dashboards and alert rules are built on. */
+    private static final Set<String> CONTRACT = MetricContract.NAMES;
     private static final Pattern SAMPLE = Pattern.compile("^(streamsgd_[a-z0-9_]+)(\\{([^}]*)})? (\\S+)$");
 
     private PrometheusMeterRegistry registry;
