@@ -326,23 +326,8 @@ final class ModelStorage implements WeightStore {
         stagePages = Arrays.copyOf(dirtyPages, dirtyCount);
         stagePageCount = dirtyCount;
         stageNextPage = 0;
-        int[][] slots = {new int[64]};
-        int[] count = new int[1];
-        memory.sweep((slot, unused, e) -> {
-            if (dirty[page(slot)]) {
-                if (count[0] == slots[0].length) {
-                    slots[0] = Arrays.copyOf(slots[0], count[0] * 2);
-                }
-                slots[0][count[0]++] = slot;
-            }
-            return Action.KEEP;
-        });
         stageStart = new int[PAGES + 1];
-        int[] order = byPage(slots[0], count[0], stageStart);
-        stageSlots = new int[count[0]];
-        for (int i = 0; i < count[0]; i++) {
-            stageSlots[i] = slots[0][order[i]];
-        }
+        stageSlots = slotsOfDirtyPages(stageStart);
         for (int i = 0; i < dirtyCount; i++) {
             dirty[dirtyPages[i]] = false; // a change from now on marks its page again, for the next checkpoint
         }
@@ -528,56 +513,35 @@ final class ModelStorage implements WeightStore {
         store.put(keys.checkpoint(), ByteBuffer.allocate(8 + record.length).putLong(upTo).put(record).array());
     }
 
-    /** The dirty pages' weights, each page sorted by slot (the same model gives the same bytes). */
+    /** The dirty pages, each sorted by slot (the same model gives the same bytes). */
     private void writePages(List<KeyValue<Bytes, byte[]>> writes) {
-        int entryLongs = adaptive ? 4 : 2;
+        int[] start = new int[PAGES + 1];
+        int[] slots = slotsOfDirtyPages(start);
+        for (int i = 0; i < dirtyCount; i++) {
+            int page = dirtyPages[i];
+            writes.add(KeyValue.pair(keys.page(page), encodePage(slots, start[page], start[page + 1])));
+        }
+    }
+
+    /** The stored slots of the dirty pages, grouped by page: page p's are at [start[p], start[p + 1]). */
+    private int[] slotsOfDirtyPages(int[] start) {
         int[][] slots = {new int[64]};
-        long[][] data = {new long[64 * entryLongs]};
         int[] count = new int[1];
         memory.sweep((slot, unused, e) -> {
             if (dirty[page(slot)]) {
-                int n = count[0]++;
-                if (n == slots[0].length) {
-                    slots[0] = Arrays.copyOf(slots[0], n * 2);
-                    data[0] = Arrays.copyOf(data[0], n * 2 * entryLongs);
+                if (count[0] == slots[0].length) {
+                    slots[0] = Arrays.copyOf(slots[0], count[0] * 2);
                 }
-                slots[0][n] = slot;
-                long[] d = data[0];
-                d[n * entryLongs] = Double.doubleToRawLongBits(e.value);
-                d[n * entryLongs + 1] = e.step;
-                if (adaptive) {
-                    d[n * entryLongs + 2] = Double.doubleToRawLongBits(e.sumSquares);
-                    d[n * entryLongs + 3] = Double.doubleToRawLongBits(e.scale);
-                }
+                slots[0][count[0]++] = slot;
             }
             return Action.KEEP;
         });
-        int[] start = new int[PAGES + 1];
         int[] order = byPage(slots[0], count[0], start);
-        for (int i = 0; i < dirtyCount; i++) {
-            int page = dirtyPages[i];
-            int from = start[page];
-            int to = start[page + 1];
-            if (from == to) {
-                writes.add(KeyValue.pair(keys.page(page), null)); // no weight left in it
-                continue;
-            }
-            long[] bySlot = new long[to - from]; // slot in the high half, index in the low half
-            for (int j = from; j < to; j++) {
-                bySlot[j - from] = ((long) slots[0][order[j]] << 32) | order[j];
-            }
-            Arrays.sort(bySlot);
-            ByteBuffer b = ByteBuffer.allocate(4 + bySlot.length * (4 + 8 * entryLongs));
-            b.putInt(bySlot.length);
-            for (long k : bySlot) {
-                int index = (int) k;
-                b.putInt((int) (k >> 32));
-                for (int l = 0; l < entryLongs; l++) {
-                    b.putLong(data[0][index * entryLongs + l]);
-                }
-            }
-            writes.add(KeyValue.pair(keys.page(page), b.array()));
+        int[] grouped = new int[count[0]];
+        for (int i = 0; i < count[0]; i++) {
+            grouped[i] = slots[0][order[i]];
         }
+        return grouped;
     }
 
     /** One chunk per page with the first {@code count} new names whose weights still live. */
