@@ -93,12 +93,7 @@ final class ModelStorage implements WeightStore {
      * Slots created since the last checkpoint and their names, in order (the chunks do not have
      * them yet); those from {@code deltaNamesFrom} on are not in a delta yet.
      */
-    private int[] newNameSlots = new int[64];
-    /** Their UTF-8 bytes, one after the other (a string each would cost about 50 bytes more a name). */
-    private byte[] nameBytes = new byte[1024];
-    /** Where each name's bytes end in {@link #nameBytes} (name i starts where name i - 1 ends). */
-    private int[] nameEnds = new int[64];
-    private int newNameCount;
+    private final NameLog newNames = new NameLog();
     private int deltaNamesFrom;
     /** Whether anything changed since the last delta or checkpoint. */
     private boolean pending;
@@ -215,7 +210,7 @@ final class ModelStorage implements WeightStore {
         changes.put(slot, entry);
         markDirty(page(slot));
         if (nameIfNew != null) {
-            addNewName(slot, nameIfNew.getBytes(StandardCharsets.UTF_8));
+            newNames.add(slot, nameIfNew.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -233,28 +228,6 @@ final class ModelStorage implements WeightStore {
 
     private static int page(int slot) {
         return slot & (PAGES - 1);
-    }
-
-    private void addNewName(int slot, byte[] utf8) {
-        if (newNameCount == newNameSlots.length) {
-            newNameSlots = Arrays.copyOf(newNameSlots, newNameCount * 2);
-            nameEnds = Arrays.copyOf(nameEnds, newNameCount * 2);
-        }
-        int start = nameStart(newNameCount);
-        if (start + utf8.length > nameBytes.length) {
-            nameBytes = Arrays.copyOf(nameBytes, Math.max(nameBytes.length * 2, start + utf8.length));
-        }
-        System.arraycopy(utf8, 0, nameBytes, start, utf8.length);
-        newNameSlots[newNameCount] = slot;
-        nameEnds[newNameCount++] = start + utf8.length;
-    }
-
-    private int nameStart(int i) {
-        return i == 0 ? 0 : nameEnds[i - 1];
-    }
-
-    private byte[] newName(int i) {
-        return Arrays.copyOfRange(nameBytes, nameStart(i), nameEnds[i]);
     }
 
     private void markDirty(int page) {
@@ -282,7 +255,7 @@ final class ModelStorage implements WeightStore {
     void flush() {
         if (pending) {
             int changed = changes.size();
-            int newNamesToWrite = newNameCount - deltaNamesFrom;
+            int newNamesToWrite = newNames.size() - deltaNamesFrom;
             int records = Math.max(1, Math.max((changed + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES,
                     (newNamesToWrite + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES));
             if (seq + records - checkpointSeq >= ring) {
@@ -301,7 +274,7 @@ final class ModelStorage implements WeightStore {
             entriesSinceCheckpoint += changed;
             entriesSinceStage += changed;
             changes.clear();
-            deltaNamesFrom = newNameCount;
+            deltaNamesFrom = newNames.size();
             pending = false;
         }
         long limit = Math.max((long) CHECKPOINT_FACTOR * memory.size(), MIN_CHECKPOINT_ENTRIES);
@@ -333,7 +306,7 @@ final class ModelStorage implements WeightStore {
         }
         dirtyCount = 0;
         stageSeq = seq;
-        stageNames = newNameCount;
+        stageNames = newNames.size();
         entriesSinceStage = 0;
         staging = true;
     }
@@ -348,7 +321,8 @@ final class ModelStorage implements WeightStore {
         }
         if (stageNextPage == stagePageCount) {
             writeNames(writes, stageNames);
-            dropNames(stageNames);
+            newNames.dropFirst(stageNames);
+            deltaNamesFrom -= stageNames;
         }
         store.putAll(writes);
         if (stageNextPage == stagePageCount) {
@@ -381,20 +355,6 @@ final class ModelStorage implements WeightStore {
         return n == 0 ? null : Arrays.copyOf(b.putInt(0, n).array(), b.position());
     }
 
-    /** Forgets the first {@code count} new names (they are in the chunks now). */
-    private void dropNames(int count) {
-        int bytes = nameStart(count);
-        int left = newNameCount - count;
-        System.arraycopy(newNameSlots, count, newNameSlots, 0, left);
-        System.arraycopy(nameBytes, bytes, nameBytes, 0, nameStart(newNameCount) - bytes);
-        for (int i = 0; i < left; i++) {
-            nameEnds[i] = nameEnds[count + i] - bytes;
-        }
-        newNameCount = left;
-        deltaNamesFrom -= count;
-    }
-
-
     /**
      * One delta record: the changes [from, to), the new names [namesFrom, namesTo) and the
      * model's record. A weight's step is stored as its distance to the newest step of the record,
@@ -403,7 +363,7 @@ final class ModelStorage implements WeightStore {
     private void writeDelta(byte[] recordBytes, int from, int to, int namesFrom, int namesTo) {
         seq++;
         int names = namesTo - namesFrom;
-        int namesSize = 8 * names + nameStart(namesTo) - nameStart(namesFrom);
+        int namesSize = newNames.encodedSize(namesFrom, namesTo);
         ByteBuffer b = ByteBuffer.allocate(8 + 4 + recordBytes.length + 4 + 8
                 + (to - from) * (4 + 1 + 10 + (adaptive ? 24 : 8)) + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
@@ -430,10 +390,7 @@ final class ModelStorage implements WeightStore {
             }
         }
         b.putInt(names);
-        for (int i = namesFrom; i < namesTo; i++) {
-            int start = nameStart(i);
-            b.putInt(newNameSlots[i]).putInt(nameEnds[i] - start).put(nameBytes, start, nameEnds[i] - start);
-        }
+        newNames.write(b, namesFrom, namesTo);
         store.put(keys.delta((int) Math.floorMod(seq, (long) ring)), Arrays.copyOf(b.array(), b.position()));
     }
 
@@ -462,7 +419,7 @@ final class ModelStorage implements WeightStore {
             int slot = b.getInt();
             byte[] name = new byte[b.getInt()];
             b.get(name);
-            addNewName(slot, name);
+            newNames.add(slot, name);
         }
         return ModelRecord.decode(recordBytes);
     }
@@ -481,10 +438,10 @@ final class ModelStorage implements WeightStore {
             stageSlots = null;
             stageStart = null;
         }
-        if (dirtyCount > 0 || newNameCount > 0) {
+        if (dirtyCount > 0 || newNames.size() > 0) {
             List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>();
             writePages(writes);
-            writeNames(writes, newNameCount);
+            writeNames(writes, newNames.size());
             store.putAll(writes);
             for (int i = 0; i < dirtyCount; i++) {
                 dirty[dirtyPages[i]] = false;
@@ -492,13 +449,8 @@ final class ModelStorage implements WeightStore {
             dirtyCount = 0;
         }
         // Everything changed is in the pages now, every name in the chunks: no delta needs them.
-        newNameCount = 0;
+        newNames.clear();
         deltaNamesFrom = 0;
-        if (newNameSlots.length > 1 << 16) { // after a burst of new features: give the memory back
-            newNameSlots = new int[64];
-            nameEnds = new int[64];
-            nameBytes = new byte[1024];
-        }
         changes.clear();
         pending = false;
         entriesSinceCheckpoint = 0;
@@ -551,16 +503,16 @@ final class ModelStorage implements WeightStore {
         }
         nameSeq++;
         int[] start = new int[PAGES + 1];
-        int[] order = byPage(newNameSlots, count, start);
+        int[] order = byPage(newNames.slots(), count, start);
         for (int page = 0; page < PAGES; page++) {
             if (start[page] == start[page + 1]) {
                 continue;
             }
             Map<Integer, byte[]> chunk = new TreeMap<>();
             for (int j = start[page]; j < start[page + 1]; j++) {
-                int slot = newNameSlots[order[j]];
+                int slot = newNames.slots()[order[j]];
                 if (memory.load(slot, scratch)) {
-                    chunk.put(slot, newName(order[j])); // in creation order: a re-created slot gets its newer name
+                    chunk.put(slot, newNames.name(order[j])); // in creation order: a re-created slot gets its newer name
                 }
             }
             if (nameChunks[page] + 1 >= MAX_NAME_CHUNKS) {
