@@ -63,14 +63,14 @@ final class ModelStorage implements WeightStore {
      * weights still has pages of ~260 KB, within Kafka's default record size.
      */
     static final int PAGES = 4096;
-    /** Deltas between checkpoints (the ring's size): at most PAGES / RING page records per event. */
+    /** Delta records the ring holds (a checkpoint starts when half of them are in use). */
     static final int DEFAULT_RING = 16_384;
     /** A delta entry's kinds: the weight was removed; the weight and its state follow. */
     private static final byte ABSENT = 0;
     private static final byte PRESENT = 1;
     /** Entries per delta record (about 240 KB for the adaptive schedule's 29-byte entries). */
     static final int MAX_DELTA_ENTRIES = 8192;
-    /** A checkpoint replaces the next delta once the deltas hold this many times the model's weights. */
+    /** A checkpoint starts once the deltas since the last one hold this many times the model's weights. */
     static final int CHECKPOINT_FACTOR = 4;
     static final int MIN_CHECKPOINT_ENTRIES = 1 << 20;
     /** Pages a staged checkpoint rewrites per commit: all 4,096 in 16 commits. */
@@ -84,6 +84,7 @@ final class ModelStorage implements WeightStore {
     private final StoreKeys keys;
     private final boolean adaptive;
     private final int ring;
+    private final int pagesPerFlush;
     private final HashedWeightTable memory;
     private final WeightEntry scratch = new WeightEntry();
 
@@ -98,7 +99,6 @@ final class ModelStorage implements WeightStore {
     /** Whether anything changed since the last delta or checkpoint. */
     private boolean pending;
     private long entriesSinceCheckpoint;
-    private final int pagesPerFlush;
     /**
      * A staged checkpoint in progress: the pages dirty when it began ({@code stageSeq}), rewritten
      * a few per commit from the slots they had then ({@code stageSlots}, grouped by page from
