@@ -18,11 +18,8 @@ public final class Features {
     private double[] values = new double[16];
     private String[] names = new String[16];
     private int size;
-    // Open-addressed slot -> position table, used once the vector is too long for a linear scan.
-    // An entry is (generation << 32) | position, current when its generation is this vector's,
-    // so clearing the vector costs nothing; the slot it stands for is slots[position].
-    private long[] lookup = new long[0];
-    private int generation = 1;
+    // Slot -> position, used once the vector is too long for a linear scan; clearing it costs nothing.
+    private final SlotPositions lookup = new SlotPositions(0);
     // True when the table does not hold the current positions (after copyFrom): rebuilt when needed.
     private boolean lookupStale;
     private static final int LINEAR_SCAN_LIMIT = 16;
@@ -37,7 +34,7 @@ public final class Features {
 
     public void clear() {
         if (size > LINEAR_SCAN_LIMIT) {
-            nextGeneration();
+            lookup.clear(0);
         }
         size = 0;
         lookupStale = false;
@@ -131,10 +128,10 @@ public final class Features {
         names[size] = name;
         size++;
         if (size > LINEAR_SCAN_LIMIT) {
-            if (size == LINEAR_SCAN_LIMIT + 1 || lookup.length < 2 * size) {
+            if (size == LINEAR_SCAN_LIMIT + 1 || lookup.capacity() < 2 * size) {
                 rebuildLookup();
             } else {
-                insertLookup(slot, size - 1);
+                lookup.add(slot, size - 1);
             }
         }
     }
@@ -151,17 +148,7 @@ public final class Features {
         if (lookupStale) {
             rebuildLookup();
         }
-        int mask = lookup.length - 1;
-        for (int h = mix(slot) & mask; ; h = (h + 1) & mask) {
-            long e = lookup[h];
-            if ((int) (e >>> 32) != generation) {
-                return -1;
-            }
-            int p = (int) e;
-            if (slots[p] == slot) {
-                return p;
-            }
-        }
+        return lookup.find(slot, slots);
     }
 
     private void removeAt(int at) {
@@ -178,37 +165,7 @@ public final class Features {
     /** Makes the table hold exactly the current positions, at load factor at most 1/4 (it never shrinks). */
     private void rebuildLookup() {
         lookupStale = false;
-        int capacity = Integer.highestOneBit(Math.max(64, size * 4) - 1) << 1;
-        if (lookup.length < capacity) {
-            lookup = new long[capacity];
-            generation = 1;
-        } else {
-            nextGeneration();
-        }
-        for (int i = 0; i < size; i++) {
-            insertLookup(slots[i], i);
-        }
-    }
-
-    private void insertLookup(int slot, int position) {
-        int mask = lookup.length - 1;
-        int h = mix(slot) & mask;
-        while ((int) (lookup[h] >>> 32) == generation) {
-            h = (h + 1) & mask;
-        }
-        lookup[h] = (long) generation << 32 | position;
-    }
-
-    private void nextGeneration() {
-        if (++generation == 0) { // wrapped: stale stamps could look current
-            Arrays.fill(lookup, 0L);
-            generation = 1;
-        }
-    }
-
-    private static int mix(int x) {
-        x *= 0x9E3779B9;
-        return x ^ (x >>> 16);
+        lookup.rebuild(slots, size, Integer.highestOneBit(Math.max(64, size * 4) - 1) << 1);
     }
 
     private void grow() {

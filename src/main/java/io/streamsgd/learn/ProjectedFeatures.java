@@ -23,10 +23,8 @@ final class ProjectedFeatures {
     private Features source;
     private int size;
 
-    // Open addressing over the positions of the features: an entry is (generation << 32) | position,
-    // current when its generation is this event's; the slot it stands for is slots[position].
-    private long[] table = new long[128];
-    private int generation;
+    // Slot -> position of this event's features.
+    private final SlotPositions positions = new SlotPositions(128);
 
     int size() {
         return size;
@@ -54,39 +52,27 @@ final class ProjectedFeatures {
             values = Arrays.copyOf(values, capacity);
             sources = Arrays.copyOf(sources, capacity);
         }
-        if (2 * n > table.length) {
-            table = new long[Integer.highestOneBit(2 * n - 1) << 1];
-            generation = 0;
-        }
+        positions.clear(Integer.highestOneBit(Math.max(1, 2 * n) - 1) << 1);
         source = features;
         size = 0;
-        nextGeneration();
         for (int i = 0; i < n; i++) {
             add(features.slot(i) & mask, i, features.value(i));
         }
     }
 
     private void add(int slot, int position, double value) {
-        int tableMask = table.length - 1;
-        for (int h = mix(slot) & tableMask; ; h = (h + 1) & tableMask) {
-            long e = table[h];
-            if ((int) (e >>> 32) != generation) {
-                table[h] = (long) generation << 32 | size;
-                slots[size] = slot;
-                values[size] = value;
-                sources[size] = position;
-                size++;
-                return;
-            }
-            int at = (int) e;
-            if (slots[at] == slot) {
-                double merged = values[at] + value;
-                if (merged == 0.0) {
-                    removeAt(at);
-                } else {
-                    values[at] = merged;
-                }
-                return;
+        int at = positions.findOrAdd(slot, slots, size);
+        if (at < 0) {
+            slots[size] = slot;
+            values[size] = value;
+            sources[size] = position;
+            size++;
+        } else {
+            double merged = values[at] + value;
+            if (merged == 0.0) {
+                removeAt(at);
+            } else {
+                values[at] = merged;
             }
         }
     }
@@ -97,26 +83,6 @@ final class ProjectedFeatures {
         slots[at] = slots[size];
         values[at] = values[size];
         sources[at] = sources[size];
-        nextGeneration();
-        int tableMask = table.length - 1;
-        for (int i = 0; i < size; i++) {
-            int h = mix(slots[i]) & tableMask;
-            while ((int) (table[h] >>> 32) == generation) {
-                h = (h + 1) & tableMask;
-            }
-            table[h] = (long) generation << 32 | i;
-        }
-    }
-
-    private void nextGeneration() {
-        if (++generation == 0) { // wrapped: stale stamps could look current
-            Arrays.fill(table, 0L);
-            generation = 1;
-        }
-    }
-
-    private static int mix(int x) {
-        x *= 0x9E3779B9;
-        return x ^ (x >>> 16);
+        positions.rebuild(slots, size, positions.capacity());
     }
 }
