@@ -14,11 +14,21 @@ import java.util.Arrays;
  * entry) rather than one per field. Names, needed only when a weight is created or exported, are
  * apart. At most {@value #MAX_ENTRIES} entries.
  *
+ * <p>An owner that logs the model's changes (the Kafka Streams store) can have the table
+ * {@linkplain #trackChanges() track} them: a bit per position, set by every write and moved with
+ * its entry, and a list of removed slots. The learner then writes straight into the table, at the
+ * positions its loads found, and the owner collects what changed once per commit with
+ * {@link #drainChanges}, in position order, instead of keeping a second map of changes per write.
+ *
  * <p>Not thread-safe: one learner owns it.
  */
 public final class HashedWeightTable implements WeightStore {
     /** Largest number of entries: the entry array must stay within Java's array size limit. */
     static final int MAX_ENTRIES = 1 << 27;
+
+    /** Slots whose low bits agree form a group, whose entries the table keeps together. */
+    public static final int GROUP_BITS = 12;
+    public static final int GROUPS = 1 << GROUP_BITS;
 
     private static final int EMPTY = -1;
     private static final int STRIDE = 4;
@@ -38,9 +48,16 @@ public final class HashedWeightTable implements WeightStore {
     private final boolean keepNames;
     private int size;
     private int mask;
+    /** log2(positions) - GROUP_BITS: how far a slot's group is shifted in its home; -1 below GROUPS positions. */
+    private int groupShift;
     // Incremented whenever entries move (a removal shifts its probe run; growing rehashes
     // everything): a position found before is still the entry's while this is unchanged.
     private int layout;
+    /** Change tracking (null when off): a bit per position whose entry changed since the last drain. */
+    private long[] changed;
+    private int changedCount;
+    private int[] removedSlots;
+    private int removedCount;
 
     public HashedWeightTable() {
         this(16);
@@ -66,13 +83,28 @@ public final class HashedWeightTable implements WeightStore {
         Arrays.fill(keys, EMPTY);
         data = new long[capacity * STRIDE + OFFSET];
         names = keepNames ? new String[capacity] : null;
+        if (changed != null) {
+            changed = new long[(capacity + 63) >>> 6];
+            changedCount = 0;
+        }
         mask = capacity - 1;
+        groupShift = capacity >= GROUPS ? Integer.numberOfTrailingZeros(capacity) - GROUP_BITS : -1;
         size = 0;
     }
 
-    private static int home(int slot, int mask) {
-        int h = slot * 0x9E3779B9;
-        return (h ^ (h >>> 16)) & mask;
+    /**
+     * An entry's first probe position. Slots are hashes (uniform in their low bits), so they are
+     * used as they are, only reordered: the slot's group (its low {@value #GROUP_BITS} bits) makes
+     * the high bits of the position and the next bits of the slot the low ones, so that a group's
+     * entries lie in one run of positions ({@link #forEachInGroup}). Tables of fewer positions
+     * than groups mix the bits instead (a group is then less than a position).
+     */
+    private int home(int slot) {
+        if (groupShift < 0) {
+            int h = slot * 0x9E3779B9;
+            return (h ^ (h >>> 16)) & mask;
+        }
+        return ((slot & (GROUPS - 1)) << groupShift) | ((slot >>> GROUP_BITS) & ((1 << groupShift) - 1));
     }
 
     private static int base(int i) {
@@ -80,7 +112,7 @@ public final class HashedWeightTable implements WeightStore {
     }
 
     private int find(int slot) {
-        for (int i = home(slot, mask); ; i = (i + 1) & mask) {
+        for (int i = home(slot); ; i = (i + 1) & mask) {
             int key = keys[i];
             if (key == slot) {
                 return i;
@@ -98,7 +130,7 @@ public final class HashedWeightTable implements WeightStore {
      * other. Returns a value only so that the reads cannot be optimized away.
      */
     int touch(int slot) {
-        int i = home(slot, mask);
+        int i = home(slot);
         return keys[i] + (int) data[base(i)];
     }
 
@@ -127,11 +159,83 @@ public final class HashedWeightTable implements WeightStore {
 
     /** Overwrites the entry at {@code position}, found while {@link #layout()} had its current value. */
     void write(int position, double value, long step, double sumSquares, double scale) {
+        if (changed != null) {
+            markChanged(position);
+        }
         int b = base(position);
         data[b + VALUE] = Double.doubleToRawLongBits(value);
         data[b + STEP] = step;
         data[b + SUMS] = Double.doubleToRawLongBits(sumSquares);
         data[b + SCALE] = Double.doubleToRawLongBits(scale);
+    }
+
+    /**
+     * Starts tracking changes (see the class comment): from now on every write and removal is
+     * remembered until the next {@link #drainChanges} or {@link #forgetChanges}.
+     */
+    public void trackChanges() {
+        if (changed == null) {
+            changed = new long[(keys.length + 63) >>> 6];
+            removedSlots = new int[16];
+        }
+    }
+
+    /** Entries written and slots removed since the last drain (an upper bound on what a drain visits). */
+    public int pendingChanges() {
+        return changedCount + removedCount;
+    }
+
+    /** What {@link #drainChanges} reports. */
+    public interface ChangeVisitor {
+        /** The slot's weight is stored with this state (the entry is reused after the call). */
+        void changed(int slot, WeightEntry entry);
+
+        /** The slot's weight was removed and is not stored now. */
+        void removed(int slot);
+    }
+
+    /**
+     * Reports every slot changed since the last drain once, with its state now: first the slots
+     * removed and not stored again, then the written entries in position order; then forgets them.
+     */
+    public void drainChanges(ChangeVisitor visitor) {
+        if (changed == null) {
+            throw new IllegalStateException("the table does not track changes");
+        }
+        Arrays.sort(removedSlots, 0, removedCount); // a slot removed twice is reported once
+        for (int r = 0; r < removedCount; r++) {
+            int slot = removedSlots[r];
+            if ((r == 0 || removedSlots[r - 1] != slot) && find(slot) < 0) {
+                visitor.removed(slot);
+            }
+        }
+        WeightEntry entry = new WeightEntry();
+        for (int w = 0; w < changed.length; w++) {
+            for (long bits = changed[w]; bits != 0; bits &= bits - 1) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                read(i, entry);
+                visitor.changed(keys[i], entry);
+            }
+        }
+        forgetChanges();
+    }
+
+    /** Forgets the changes tracked so far (they are stored some other way, e.g. in a checkpoint). */
+    public void forgetChanges() {
+        if (changed != null) {
+            Arrays.fill(changed, 0L);
+            changedCount = 0;
+            removedCount = 0;
+        }
+    }
+
+    private void markChanged(int position) {
+        int w = position >>> 6;
+        long bit = 1L << position;
+        if ((changed[w] & bit) == 0) {
+            changed[w] |= bit;
+            changedCount++;
+        }
     }
 
     /** Changes whenever entries may have moved, invalidating positions found before. */
@@ -183,8 +287,15 @@ public final class HashedWeightTable implements WeightStore {
         // Backward-shift deletion: pull later members of the probe run into the hole.
         layout++;
         int i = hole;
+        if (changed != null) {
+            if (removedCount == removedSlots.length) {
+                removedSlots = Arrays.copyOf(removedSlots, removedCount * 2);
+            }
+            removedSlots[removedCount++] = keys[hole];
+            clearChanged(hole);
+        }
         for (int j = (i + 1) & mask; keys[j] != EMPTY; j = (j + 1) & mask) {
-            int h = home(keys[j], mask);
+            int h = home(keys[j]);
             // j's entry may move to i only if its home is not cyclically within (i, j]
             boolean movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
             if (movable) {
@@ -199,7 +310,21 @@ public final class HashedWeightTable implements WeightStore {
         size--;
     }
 
+    private void clearChanged(int position) {
+        int w = position >>> 6;
+        long bit = 1L << position;
+        if ((changed[w] & bit) != 0) {
+            changed[w] &= ~bit;
+            changedCount--;
+        }
+    }
+
+    /** Moves an entry to an empty position (its change mark with it). */
     private void copy(int from, int to) {
+        if (changed != null && (changed[from >>> 6] & (1L << from)) != 0) {
+            clearChanged(from);
+            markChanged(to);
+        }
         keys[to] = keys[from];
         System.arraycopy(data, base(from), data, base(to), STRIDE);
         if (keepNames) {
@@ -214,10 +339,14 @@ public final class HashedWeightTable implements WeightStore {
         int[] oldKeys = keys;
         long[] oldData = data;
         String[] oldNames = names;
+        long[] oldChanged = changed;
         allocate(oldKeys.length * 2);
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != EMPTY) {
                 int i = -1 - find(oldKeys[j]);
+                if (oldChanged != null && (oldChanged[j >>> 6] & (1L << j)) != 0) {
+                    markChanged(i);
+                }
                 keys[i] = oldKeys[j];
                 System.arraycopy(oldData, base(j), data, base(i), STRIDE);
                 if (keepNames) {
@@ -226,6 +355,54 @@ public final class HashedWeightTable implements WeightStore {
                 size++;
             }
         }
+    }
+
+    /** What {@link #forEachInGroup} visits. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        /** A stored entry (reused after the call; the table must not be changed during the visit). */
+        void visit(int slot, WeightEntry entry);
+    }
+
+    /**
+     * Visits the entries of the slots in {@code group} (those whose low {@value #GROUP_BITS} bits
+     * are {@code group}) in slot order. On a table of at least {@value #GROUPS} positions they lie
+     * in the group's run of positions and past its end at most as far as the probe run that
+     * crosses it, so this reads about 1/{@value #GROUPS} of the table, in order.
+     */
+    public void forEachInGroup(int group, EntryVisitor visitor) {
+        long[] found = new long[16];
+        int n = 0;
+        int start = groupShift < 0 ? 0 : group << groupShift;
+        int span = groupShift < 0 ? keys.length : 1 << groupShift;
+        for (int k = 0; k < keys.length; k++) {
+            int i = (start + k) & mask;
+            int key = keys[i];
+            if (key == EMPTY) {
+                if (k >= span) {
+                    break; // the end of the run that crosses the group's last position
+                }
+                continue;
+            }
+            if ((key & (GROUPS - 1)) == group) {
+                if (n == found.length) {
+                    found = Arrays.copyOf(found, n * 2);
+                }
+                found[n++] = ((long) key << 32) | i; // slots are >= 0: sorting these sorts by slot
+            }
+        }
+        Arrays.sort(found, 0, n);
+        WeightEntry entry = new WeightEntry();
+        for (int j = 0; j < n; j++) {
+            read((int) found[j], entry);
+            visitor.visit((int) (found[j] >>> 32), entry);
+        }
+    }
+
+    /** This table: the learner reads and writes it at the positions it finds. */
+    @Override
+    public HashedWeightTable table() {
+        return this;
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class OnlineLearner {
     private final int mask;
     /** The default schedule, whose per-coordinate rates share a global part; else null. */
     private final Schedule.AdaptiveNormalized adaptive;
-    /** The store when it is the in-memory table, whose reads can be overlapped ({@link HashedWeightTable#touch}); else null. */
+    /** The store's in-memory table ({@link WeightStore#table}), whose reads can be overlapped ({@link HashedWeightTable#touch}); else null. */
     private final HashedWeightTable table;
     // Where the values of the overlapped reads go (HashedWeightTable.touch, LazyRegularizer.prepare),
     // so that the compiler keeps the reads; never used.
@@ -77,7 +77,7 @@ public final class OnlineLearner {
         this.keepsSquares = schedule.keepsSquaredGradients();
         this.mask = (int) ((1L << config.hashBits()) - 1);
         this.adaptive = schedule instanceof Schedule.AdaptiveNormalized a ? a : null;
-        this.table = store instanceof HashedWeightTable h ? h : null;
+        this.table = store.table();
         this.step = state.step();
         this.bias = state.bias();
         this.biasSumSquares = state.biasSumSquares();

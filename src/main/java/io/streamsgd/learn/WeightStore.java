@@ -19,6 +19,17 @@ public interface WeightStore {
 
     void remove(int slot);
 
+    /**
+     * The in-memory table that holds this store's weights, if the learner may read and write it
+     * directly (position by position, {@link HashedWeightTable}'s fast path), or null. A store
+     * that returns its table learns of the learner's writes through the table's
+     * {@linkplain HashedWeightTable#trackChanges() change tracking}; creations and removals still
+     * come through {@link #save} and {@link #remove}.
+     */
+    default HashedWeightTable table() {
+        return null;
+    }
+
     /** Number of stored entries. */
     long size();
 

@@ -62,7 +62,7 @@ final class ModelStorage implements WeightStore {
      * A checkpoint writes at most this many records whatever the model's size; a model of 16M
      * weights still has pages of ~260 KB, within Kafka's default record size.
      */
-    static final int PAGES = 4096;
+    static final int PAGES = HashedWeightTable.GROUPS; // the table keeps a page's weights together
     /** Delta records the ring holds (a checkpoint starts when half of them are in use). */
     static final int DEFAULT_RING = 16_384;
     /** A delta entry's kinds: the weight was removed; the weight and its state follow. */
@@ -87,6 +87,9 @@ final class ModelStorage implements WeightStore {
     private final int pagesPerFlush;
     private final HashedWeightTable memory;
     private final WeightEntry scratch = new WeightEntry();
+    /** Where {@link #encodePage} builds a page. */
+    private ByteBuffer pageBuffer = ByteBuffer.allocate(16 * 1024);
+    private int pageEntries;
 
     /** Weights changed since the last delta, with their state. */
     private final PendingChanges changes;
@@ -101,15 +104,13 @@ final class ModelStorage implements WeightStore {
     private long entriesSinceCheckpoint;
     /**
      * A staged checkpoint in progress: the pages dirty when it began ({@code stageSeq}), rewritten
-     * a few per commit from the slots they had then ({@code stageSlots}, grouped by page from
-     * {@code stageStart}); the names created before it; the delta entries written since.
+     * a few per commit with the weights they have then; the names created before it; the delta
+     * entries written since.
      */
     private boolean staging;
     private int[] stagePages;
     private int stagePageCount;
     private int stageNextPage;
-    private int[] stageSlots;
-    private int[] stageStart;
     private long stageSeq;
     private int stageNames;
     private long entriesSinceStage;
@@ -191,6 +192,7 @@ final class ModelStorage implements WeightStore {
             s.lastRecord = s.replay(d.getValue());
             s.seq = d.getKey();
         }
+        s.memory.trackChanges(); // from here on, every change goes to the next delta
         return s;
     }
 
@@ -207,8 +209,6 @@ final class ModelStorage implements WeightStore {
     @Override
     public void save(int slot, WeightEntry entry, String nameIfNew) {
         memory.save(slot, entry, null);
-        changes.put(slot, entry);
-        markDirty(page(slot));
         if (nameIfNew != null) {
             newNames.add(slot, nameIfNew.getBytes(StandardCharsets.UTF_8));
         }
@@ -217,8 +217,12 @@ final class ModelStorage implements WeightStore {
     @Override
     public void remove(int slot) {
         memory.remove(slot);
-        changes.remove(slot);
-        markDirty(page(slot));
+    }
+
+    /** The table the learner writes directly; it tracks the changes for the next delta. */
+    @Override
+    public HashedWeightTable table() {
+        return memory;
     }
 
     @Override
@@ -234,6 +238,15 @@ final class ModelStorage implements WeightStore {
         if (!dirty[page]) {
             dirty[page] = true;
             dirtyPages[dirtyCount++] = page;
+        }
+    }
+
+    /** Moves the table's changes since the last collection to {@link #changes}, marking their pages dirty. */
+    private void collectChanges() {
+        int from = changes.size();
+        memory.drainChanges(changes);
+        for (int i = from; i < changes.size(); i++) {
+            markDirty(page(changes.slot(i)));
         }
     }
 
@@ -253,7 +266,8 @@ final class ModelStorage implements WeightStore {
      * checkpoint. Run just before each commit of the task.
      */
     void flush() {
-        if (pending) {
+        if (pending || memory.pendingChanges() > 0) {
+            collectChanges();
             int changed = changes.size();
             int newNamesToWrite = newNames.size() - deltaNamesFrom;
             int records = Math.max(1, Math.max((changed + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES,
@@ -299,8 +313,6 @@ final class ModelStorage implements WeightStore {
         stagePages = Arrays.copyOf(dirtyPages, dirtyCount);
         stagePageCount = dirtyCount;
         stageNextPage = 0;
-        stageStart = new int[PAGES + 1];
-        stageSlots = slotsOfDirtyPages(stageStart);
         for (int i = 0; i < dirtyCount; i++) {
             dirty[dirtyPages[i]] = false; // a change from now on marks its page again, for the next checkpoint
         }
@@ -317,7 +329,7 @@ final class ModelStorage implements WeightStore {
         int until = Math.min(stagePageCount, stageNextPage + pagesPerFlush);
         for (; stageNextPage < until; stageNextPage++) {
             int page = stagePages[stageNextPage];
-            writes.add(KeyValue.pair(keys.page(page), encodePage(stageSlots, stageStart[page], stageStart[page + 1])));
+            writes.add(KeyValue.pair(keys.page(page), encodePage(page)));
         }
         if (stageNextPage == stagePageCount) {
             writeNames(writes, stageNames);
@@ -328,31 +340,32 @@ final class ModelStorage implements WeightStore {
         if (stageNextPage == stagePageCount) {
             staging = false;
             stagePages = null;
-            stageSlots = null;
-            stageStart = null;
             checkpointSeq = stageSeq;
             entriesSinceCheckpoint = entriesSinceStage;
             writeCheckpointRecord(stageSeq);
         }
     }
 
-    /** A page from its slots [from, to) with their current state (those no longer stored left out), or null if none is. */
-    private byte[] encodePage(int[] slots, int from, int to) {
-        int[] sorted = Arrays.copyOfRange(slots, from, to);
-        Arrays.sort(sorted);
-        ByteBuffer b = ByteBuffer.allocate(4 + sorted.length * (4 + (adaptive ? 32 : 16)));
-        int n = 0;
-        b.putInt(0);
-        for (int slot : sorted) {
-            if (memory.load(slot, scratch)) {
-                b.putInt(slot).putDouble(scratch.value).putLong(scratch.step);
-                if (adaptive) {
-                    b.putDouble(scratch.sumSquares).putDouble(scratch.scale);
-                }
-                n++;
-            }
+    /**
+     * A page: its weights as they are now, in slot order (the same model gives the same bytes),
+     * read from the page's run of table positions; null if it has none.
+     */
+    private byte[] encodePage(int page) {
+        pageBuffer.clear().putInt(0);
+        pageEntries = 0;
+        memory.forEachInGroup(page, this::appendToPage);
+        return pageEntries == 0 ? null : Arrays.copyOf(pageBuffer.putInt(0, pageEntries).array(), pageBuffer.position());
+    }
+
+    private void appendToPage(int slot, WeightEntry e) {
+        if (pageBuffer.remaining() < 4 + 32) {
+            pageBuffer = ByteBuffer.allocate(pageBuffer.capacity() * 2).put(pageBuffer.flip());
         }
-        return n == 0 ? null : Arrays.copyOf(b.putInt(0, n).array(), b.position());
+        pageBuffer.putInt(slot).putDouble(e.value).putLong(e.step);
+        if (adaptive) {
+            pageBuffer.putDouble(e.sumSquares).putDouble(e.scale);
+        }
+        pageEntries++;
     }
 
     /**
@@ -429,14 +442,13 @@ final class ModelStorage implements WeightStore {
      * the checkpoint to {@link #seq}.
      */
     private void checkpoint() {
+        collectChanges(); // their pages must be marked dirty
         if (staging) { // the pages it has not rewritten yet are dirty still
             for (int i = stageNextPage; i < stagePageCount; i++) {
                 markDirty(stagePages[i]);
             }
             staging = false;
             stagePages = null;
-            stageSlots = null;
-            stageStart = null;
         }
         if (dirtyCount > 0 || newNames.size() > 0) {
             List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>();
@@ -467,33 +479,10 @@ final class ModelStorage implements WeightStore {
 
     /** The dirty pages, each sorted by slot (the same model gives the same bytes). */
     private void writePages(List<KeyValue<Bytes, byte[]>> writes) {
-        int[] start = new int[PAGES + 1];
-        int[] slots = slotsOfDirtyPages(start);
         for (int i = 0; i < dirtyCount; i++) {
             int page = dirtyPages[i];
-            writes.add(KeyValue.pair(keys.page(page), encodePage(slots, start[page], start[page + 1])));
+            writes.add(KeyValue.pair(keys.page(page), encodePage(page)));
         }
-    }
-
-    /** The stored slots of the dirty pages, grouped by page: page p's are at [start[p], start[p + 1]). */
-    private int[] slotsOfDirtyPages(int[] start) {
-        int[][] slots = {new int[64]};
-        int[] count = new int[1];
-        memory.sweep((slot, unused, e) -> {
-            if (dirty[page(slot)]) {
-                if (count[0] == slots[0].length) {
-                    slots[0] = Arrays.copyOf(slots[0], count[0] * 2);
-                }
-                slots[0][count[0]++] = slot;
-            }
-            return Action.KEEP;
-        });
-        int[] order = byPage(slots[0], count[0], start);
-        int[] grouped = new int[count[0]];
-        for (int i = 0; i < count[0]; i++) {
-            grouped[i] = slots[0][order[i]];
-        }
-        return grouped;
     }
 
     /** One chunk per page with the first {@code count} new names whose weights still live. */

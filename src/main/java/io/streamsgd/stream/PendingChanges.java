@@ -1,18 +1,16 @@
 package io.streamsgd.stream;
 
+import io.streamsgd.learn.HashedWeightTable;
 import io.streamsgd.learn.WeightEntry;
 import java.util.Arrays;
 
 /**
- * The weights a model changed since its last delta, each once with its latest state, in the
- * order they first changed: an open-addressing map from slot to entry on primitive arrays. Taking
- * the state when the learner saves it, while it is in the cache, spares the delta a lookup of
- * every changed weight in the model's table, and the map spares it sorting out repeats.
+ * The weights a model changed since its last delta, each once with its state at the time it was
+ * collected from the table ({@link HashedWeightTable#drainChanges}): a list on primitive arrays
+ * that the delta records are cut from.
  */
-final class PendingChanges {
+final class PendingChanges implements HashedWeightTable.ChangeVisitor {
     private final boolean adaptive;
-    /** Hash table of (slot, entry index + 1) pairs side by side, one cache line for both (index 0: empty). */
-    private int[] table = new int[512];
     private int[] slots = new int[128];
     private boolean[] present = new boolean[128];
     private long[] data;
@@ -27,11 +25,9 @@ final class PendingChanges {
         return adaptive ? 4 : 2;
     }
 
-    /** Records the weight's new state. */
-    void put(int slot, WeightEntry e) {
-        int i = index(slot);
-        present[i] = true;
-        int b = i * longs();
+    @Override
+    public void changed(int slot, WeightEntry e) {
+        int b = add(slot, true) * longs();
         data[b] = Double.doubleToRawLongBits(e.value);
         data[b + 1] = e.step;
         if (adaptive) {
@@ -40,9 +36,21 @@ final class PendingChanges {
         }
     }
 
-    /** Records that the weight is gone. */
-    void remove(int slot) {
-        present[index(slot)] = false;
+    @Override
+    public void removed(int slot) {
+        add(slot, false);
+    }
+
+    private int add(int slot, boolean isPresent) {
+        if (size == slots.length) {
+            int capacity = size * 2;
+            slots = Arrays.copyOf(slots, capacity);
+            present = Arrays.copyOf(present, capacity);
+            data = Arrays.copyOf(data, capacity * longs());
+        }
+        slots[size] = slot;
+        present[size] = isPresent;
+        return size++;
     }
 
     int size() {
@@ -65,52 +73,6 @@ final class PendingChanges {
     }
 
     void clear() {
-        if (size > 0) {
-            Arrays.fill(table, 0);
-            size = 0;
-        }
-    }
-
-    /** The index of the slot's entry, added if new. */
-    private int index(int slot) {
-        int mask = (table.length >> 1) - 1;
-        for (int h = hash(slot) & mask; ; h = (h + 1) & mask) {
-            int at = table[2 * h + 1];
-            if (at == 0) {
-                if (size == slots.length) {
-                    grow();
-                    return index(slot);
-                }
-                slots[size] = slot;
-                table[2 * h] = slot;
-                table[2 * h + 1] = ++size;
-                return size - 1;
-            }
-            if (table[2 * h] == slot) {
-                return at - 1;
-            }
-        }
-    }
-
-    private static int hash(int slot) {
-        return (slot * 0x9E3779B9) ^ (slot >>> 16);
-    }
-
-    /** Doubles the entries and rebuilds the table at twice their number (load at most 1/2). */
-    private void grow() {
-        int capacity = slots.length * 2;
-        slots = Arrays.copyOf(slots, capacity);
-        present = Arrays.copyOf(present, capacity);
-        data = Arrays.copyOf(data, capacity * longs());
-        table = new int[capacity * 4];
-        int mask = capacity * 2 - 1;
-        for (int i = 0; i < size; i++) {
-            int h = hash(slots[i]) & mask;
-            while (table[2 * h + 1] != 0) {
-                h = (h + 1) & mask;
-            }
-            table[2 * h] = slots[i];
-            table[2 * h + 1] = i + 1;
-        }
+        size = 0;
     }
 }

@@ -3,7 +3,12 @@ package io.streamsgd.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +37,112 @@ class HashedWeightTableTest {
             if (present) {
                 assertThat(entry.value).isEqualTo(reference.get(slot));
                 assertThat(entry.sumSquares).isEqualTo(reference.get(slot) * 2);
+            }
+        }
+    }
+
+    /**
+     * Change tracking against a plain map: between two drains, random creations, overwrites at
+     * found positions, removals (which shift probe runs) and growth; each drain must report every
+     * slot changed since the previous one exactly once, with its state now, and nothing else.
+     */
+    @Test
+    void drainShouldReportEachChangedSlotOnceWithItsCurrentState() {
+        HashedWeightTable table = new HashedWeightTable(16, false);
+        table.trackChanges();
+        Map<Integer, Double> reference = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(11);
+        WeightEntry entry = new WeightEntry();
+        for (int round = 0; round < 300; round++) {
+            Set<Integer> touched = new HashSet<>();
+            int ops = random.nextInt(1, 400);
+            for (int op = 0; op < ops; op++) {
+                int slot = random.nextInt(3_000 + round * 20); // the table grows over the rounds
+                int kind = random.nextInt(4);
+                if (kind == 0) {
+                    table.remove(slot);
+                    if (reference.remove(slot) != null) {
+                        touched.add(slot); // removing an absent slot changes nothing
+                    }
+                    continue;
+                }
+                touched.add(slot);
+                if (kind == 1 && table.positionOf(slot) >= 0) {
+                    double v = random.nextDouble();
+                    table.write(table.positionOf(slot), v, op, v, v); // the learner's fast path
+                    reference.put(slot, v);
+                } else {
+                    double v = random.nextDouble();
+                    table.save(slot, entry.set(v, op, v, v), null);
+                    reference.put(slot, v);
+                }
+            }
+            Map<Integer, Double> reported = new HashMap<>();
+            Set<Integer> removed = new HashSet<>();
+            int bound = table.pendingChanges();
+            table.drainChanges(new HashedWeightTable.ChangeVisitor() {
+                @Override
+                public void changed(int slot, WeightEntry e) {
+                    assertThat(reported.put(slot, e.value)).as("slot %d reported twice", slot).isNull();
+                }
+
+                @Override
+                public void removed(int slot) {
+                    assertThat(removed.add(slot)).as("slot %d removed twice", slot).isTrue();
+                }
+            });
+            assertThat(reported.size() + removed.size()).isLessThanOrEqualTo(bound);
+            for (int slot : touched) {
+                if (reference.containsKey(slot)) {
+                    assertThat(reported).containsEntry(slot, reference.get(slot));
+                } else {
+                    assertThat(removed).contains(slot);
+                }
+            }
+            assertThat(touched).containsAll(reported.keySet()).containsAll(removed);
+            assertThat(table.pendingChanges()).isZero();
+        }
+        assertThat(table.size()).isEqualTo(reference.size());
+    }
+
+    /**
+     * Each group's visit against a plain map, for tables below and above {@link HashedWeightTable#GROUPS}
+     * positions, with slots crowded into the last group so that its probe runs wrap around the
+     * table's end, and after removals that shift runs.
+     */
+    @Test
+    void forEachInGroupShouldVisitExactlyTheGroupsEntriesInSlotOrder() {
+        for (int entries : new int[] {300, 20_000}) {
+            HashedWeightTable table = new HashedWeightTable();
+            TreeMap<Integer, Double> reference = new TreeMap<>();
+            SplittableRandom random = new SplittableRandom(entries);
+            WeightEntry entry = new WeightEntry();
+            while (reference.size() < entries) {
+                int slot = random.nextInt(4) == 0
+                        ? (random.nextInt(1 << 10) << HashedWeightTable.GROUP_BITS) | (HashedWeightTable.GROUPS - 1)
+                        : random.nextInt(1 << 24);
+                double v = random.nextDouble();
+                table.save(slot, entry.set(v, 0, 0, 0), null);
+                reference.put(slot, v);
+            }
+            for (int i = 0; i < entries / 5; i++) {
+                int slot = reference.keySet().toArray(new Integer[0])[random.nextInt(reference.size())];
+                table.remove(slot);
+                reference.remove(slot);
+            }
+            for (int group = 0; group < HashedWeightTable.GROUPS; group++) {
+                List<Integer> expected = new ArrayList<>();
+                for (int slot : reference.keySet()) {
+                    if ((slot & (HashedWeightTable.GROUPS - 1)) == group) {
+                        expected.add(slot);
+                    }
+                }
+                List<Integer> visited = new ArrayList<>();
+                table.forEachInGroup(group, (slot, e) -> {
+                    assertThat(e.value).isEqualTo(reference.get(slot));
+                    visited.add(slot);
+                });
+                assertThat(visited).as("group %d of a table of %d", group, entries).isEqualTo(expected);
             }
         }
     }

@@ -183,10 +183,10 @@ public final class E2eBench {
     record Options(Path out, long events, int runs, Map<String, List<String>> matrix, double capSeconds, boolean latency,
                    boolean memory, long memoryWeights, List<String> profile, int commitMs, String appHeap,
                    double latencyRate, int latencyWarmup, int latencySeconds, Path foods, String lambda, int runTimeout,
-                   boolean keepData, List<String> memoryStores, String streamsConfig) {
+                   boolean keepData, List<String> memoryStores, String streamsConfig, String store) {
         private static final List<String> KEYS = List.of("out", "events", "runs", "matrix", "cap-seconds", "latency",
                 "memory", "memory-weights", "profile", "commit-ms", "app-heap", "latency-rate", "latency-warmup",
-                "latency-seconds", "foods", "lambda", "run-timeout", "keep-data", "memory-stores", "streams-config");
+                "latency-seconds", "foods", "lambda", "run-timeout", "keep-data", "memory-stores", "streams-config", "store");
 
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -231,7 +231,8 @@ public final class E2eBench {
                     Integer.parseInt(m.getOrDefault("run-timeout", "600")),
                     Boolean.parseBoolean(m.getOrDefault("keep-data", "false")),
                     list(m.getOrDefault("memory-stores", "rocksdb")),
-                    m.getOrDefault("streams-config", ""));
+                    m.getOrDefault("streams-config", ""),
+                    m.getOrDefault("store", "rocksdb"));
         }
 
         private static List<String> list(String s) {
@@ -395,10 +396,10 @@ public final class E2eBench {
             String ds = cell.getKey();
             for (String layout : cell.getValue()) {
                 for (int round = 1; round <= options.runs; round++) {
-                    RunOutcome b = runApp(new RunSpec("b", ds, layout, round, "rocksdb", false, null, options.events, options.capSeconds));
-                    RunOutcome c = runApp(new RunSpec("c", ds, layout, round, "rocksdb", false, null, options.events, options.capSeconds));
+                    RunOutcome b = runApp(new RunSpec("b", ds, layout, round, options.store, false, null, options.events, options.capSeconds));
+                    RunOutcome c = runApp(new RunSpec("c", ds, layout, round, options.store, false, null, options.events, options.capSeconds));
                     long n = Math.max(Math.max(b.l("inputs"), c.l("inputs")), 1);
-                    RunOutcome a = runApp(new RunSpec("a", ds, layout, round, "rocksdb", false, null, b.ok() ? n : options.events, 0));
+                    RunOutcome a = runApp(new RunSpec("a", ds, layout, round, options.store, false, null, b.ok() ? n : options.events, 0));
                     outcomes.add(a);
                     outcomes.add(b);
                     outcomes.add(c);
@@ -431,7 +432,7 @@ public final class E2eBench {
         createTopics(List.of(new NewTopic(input, 1, (short) 1),
                 new NewTopic(predictions, 1, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
                 new NewTopic("e2e." + id + ".dead", 1, (short) 1), new NewTopic("e2e." + id + ".models", 1, (short) 1)));
-        RunSpec spec = new RunSpec("b", "synthetic", "keyed", 1, "rocksdb", false, null, 0, 0);
+        RunSpec spec = new RunSpec("b", "synthetic", "keyed", 1, options.store, false, null, 0, 0);
         List<String> args = appArgs(spec, id, input, predictions);
         args.add("until=stopped");
         double load = Proc.loadAverage();
@@ -476,7 +477,7 @@ public final class E2eBench {
 
     private void profile(String dataset) throws Exception {
         Path jfr = out.resolve("profile-b-" + dataset + ".jfr");
-        RunOutcome o = runApp(new RunSpec("b", dataset, "keyed", 1, "rocksdb", false, jfr, options.events, options.capSeconds));
+        RunOutcome o = runApp(new RunSpec("b", dataset, "keyed", 1, options.store, false, jfr, options.events, options.capSeconds));
         if (!o.ok() || !Files.exists(jfr)) {
             profiles.put(dataset, "profile run failed: " + o.p.getProperty("status"));
             return;
@@ -495,6 +496,11 @@ public final class E2eBench {
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.appHeap, "-XX:+UseG1GC"));
         if (spec.jfr != null) {
             jvm.add("-XX:FlightRecorderOptions=stackdepth=128");
+        }
+        // Extra options for every app JVM, e.g. a profiling agent (see E2E.md, "Profile").
+        String extra = System.getenv().getOrDefault("E2E_APP_JVM_OPTIONS", "");
+        if (!extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
         }
         return jvm;
     }
