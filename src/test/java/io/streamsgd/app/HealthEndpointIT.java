@@ -21,14 +21,7 @@ class HealthEndpointIT {
     @Test
     void healthShouldFlipWithTheKafkaStreamsState(@TempDir Path tmp) throws Exception {
         String prefix = "health-it-";
-        Properties p = new Properties();
-        p.put("bootstrap.servers", SharedBroker.bootstrapServers());
-        p.put("application.id", prefix + "app");
-        p.put("state.dir", tmp.toString());
-        p.put("topics.events", prefix + "events");
-        p.put("topics.predictions", prefix + "predictions");
-        p.put("topics.models", prefix + "models");
-        p.put("topics.dead-letters", prefix + "dead-letters");
+        Properties p = SharedBroker.serviceSettings(prefix, tmp);
         ServiceConfig config = ServiceConfig.of(p, "test", Map.of());
         SharedBroker.createTopics(prefix + "events", prefix + "predictions", prefix + "models", prefix + "dead-letters");
         KafkaStreams streams = new KafkaStreams(

@@ -49,14 +49,7 @@ class StreamSgdServiceIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private static Properties settings(String prefix, Path stateDir) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", SharedBroker.bootstrapServers());
-        p.put("application.id", prefix + "app");
-        p.put("state.dir", stateDir.toString());
-        p.put("topics.events", prefix + "events");
-        p.put("topics.predictions", prefix + "predictions");
-        p.put("topics.models", prefix + "models");
-        p.put("topics.dead-letters", prefix + "dead-letters");
+        Properties p = SharedBroker.serviceSettings(prefix, stateDir);
         p.put("topics.partitions", "2");
         p.put("models", "l1,l2");
         p.put("model.l1.schedule", "constant");

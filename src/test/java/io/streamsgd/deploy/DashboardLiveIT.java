@@ -46,14 +46,7 @@ class DashboardLiveIT {
     @BeforeAll
     static void startServiceStreamAndPrometheus() throws Exception {
         Path state = Files.createTempDirectory("dash-it");
-        Properties p = new Properties();
-        p.put("bootstrap.servers", SharedBroker.bootstrapServers());
-        p.put("application.id", PREFIX + "app");
-        p.put("state.dir", state.toString());
-        p.put("topics.events", PREFIX + "events");
-        p.put("topics.predictions", PREFIX + "predictions");
-        p.put("topics.models", PREFIX + "models");
-        p.put("topics.dead-letters", PREFIX + "dead-letters");
+        Properties p = SharedBroker.serviceSettings(PREFIX, state);
         p.put("topics.partitions", "1");
         p.put("models", "l1,l2");
         p.put("model.l1.l1", "1e-4");

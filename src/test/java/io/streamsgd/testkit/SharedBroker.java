@@ -1,6 +1,8 @@
 package io.streamsgd.testkit;
 
 import io.streamsgd.app.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * One embedded broker per test JVM, shared by every integration test class so that each pays
@@ -41,5 +43,22 @@ public final class SharedBroker {
     /** Creates topics with {@code partitions} partitions on the shared broker; see {@link Topics#create}. */
     public static void createTopics(int partitions, String... names) {
         Topics.create(bootstrapServers(), partitions, names);
+    }
+
+    /**
+     * The settings of a service on the shared broker whose application id and topics all start
+     * with {@code prefix} ({@code <prefix>app}, {@code <prefix>events}, ...), state in
+     * {@code stateDir}; a test adds its models and the rest.
+     */
+    public static Properties serviceSettings(String prefix, Path stateDir) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        p.put("application.id", prefix + "app");
+        p.put("state.dir", stateDir.toString());
+        p.put("topics.events", prefix + "events");
+        p.put("topics.predictions", prefix + "predictions");
+        p.put("topics.models", prefix + "models");
+        p.put("topics.dead-letters", prefix + "dead-letters");
+        return p;
     }
 }
