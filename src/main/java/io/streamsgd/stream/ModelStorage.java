@@ -456,8 +456,8 @@ final class ModelStorage implements WeightStore {
             stagePages = null;
         }
         if (dirtyCount > 0 || newNames.size() > 0) {
+            writePages();
             List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>();
-            writePages(writes);
             writeNames(writes, newNames.size());
             store.putAll(writes);
             for (int i = 0; i < dirtyCount; i++) {
@@ -482,11 +482,20 @@ final class ModelStorage implements WeightStore {
         store.put(keys.checkpoint(), ByteBuffer.allocate(8 + record.length).putLong(upTo).put(record).array());
     }
 
-    /** The dirty pages, each sorted by slot (the same model gives the same bytes). */
-    private void writePages(List<KeyValue<Bytes, byte[]>> writes) {
+    /**
+     * Writes the dirty pages, each sorted by slot (the same model gives the same bytes), a few at
+     * a time: a model's pages all at once (36 MB for a million weights) would have to fit in the
+     * heap beside the model, and a snapshot of a big model ran out of a 256 MB heap so.
+     */
+    private void writePages() {
+        List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>();
         for (int i = 0; i < dirtyCount; i++) {
             int page = dirtyPages[i];
-            writes.add(KeyValue.pair(keys.page(page), encodePage(page)));
+            batch.add(KeyValue.pair(keys.page(page), encodePage(page)));
+            if (batch.size() == pagesPerFlush || i == dirtyCount - 1) {
+                store.putAll(batch);
+                batch.clear();
+            }
         }
     }
 

@@ -168,7 +168,7 @@ public final class E2eApp {
                         }
                     }
                     try {
-                        Thread.sleep(500);
+                        Thread.sleep(50); // the run to a million weights takes 1-2 s now: enough samples for a slope
                     } catch (InterruptedException e) {
                         return;
                     }
