@@ -294,7 +294,12 @@ final class Report {
     }
 
     private void profile(String dataset, String text) {
-        b.append("\n## Profile: (b) streamsgd L1, keyed, ").append(dataset).append("\n\n").append(text);
+        b.append("\n## Profile: (b) streamsgd L1, keyed, ").append(dataset).append("\n\n")
+                .append("JFR's Java samples are measured; its native shares (RocksDB, sends) are estimates from a few "
+                        + "native samples and have overstated RocksDB several times over (async-profiler, which samples "
+                        + "native frames too, puts it at about 3%). For native code, profile with async-profiler: "
+                        + "E2E_APP_JVM_OPTIONS and bench/collapsed-summary.py, see bench/E2E.md.\n\n")
+                .append(text);
     }
 
     private void target(String what, String measured, boolean met) {
