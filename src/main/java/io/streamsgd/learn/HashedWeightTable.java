@@ -53,9 +53,15 @@ public final class HashedWeightTable implements WeightStore {
     // Incremented whenever entries move (a removal shifts its probe run; growing rehashes
     // everything): a position found before is still the entry's while this is unchanged.
     private int layout;
-    /** Change tracking (null when off): a bit per position whose entry changed since the last drain. */
+    /**
+     * Change tracking (null when off): a bit per position whose entry changed since the last
+     * drain, and the words of it that became non-zero (a word may be listed twice, or be zero
+     * again), so that a drain costs what changed, not the table's size.
+     */
     private long[] changed;
     private int changedCount;
+    private int[] changedWords;
+    private int changedWordCount;
     private int[] removedSlots;
     private int removedCount;
 
@@ -86,6 +92,7 @@ public final class HashedWeightTable implements WeightStore {
         if (changed != null) {
             changed = new long[(capacity + 63) >>> 6];
             changedCount = 0;
+            changedWordCount = 0;
         }
         mask = capacity - 1;
         groupShift = capacity >= GROUPS ? Integer.numberOfTrailingZeros(capacity) - GROUP_BITS : -1;
@@ -176,6 +183,7 @@ public final class HashedWeightTable implements WeightStore {
     public void trackChanges() {
         if (changed == null) {
             changed = new long[(keys.length + 63) >>> 6];
+            changedWords = new int[16];
             removedSlots = new int[16];
         }
     }
@@ -210,12 +218,15 @@ public final class HashedWeightTable implements WeightStore {
             }
         }
         WeightEntry entry = new WeightEntry();
-        for (int w = 0; w < changed.length; w++) {
+        Arrays.sort(changedWords, 0, changedWordCount); // position order
+        for (int k = 0; k < changedWordCount; k++) {
+            int w = changedWords[k];
             for (long bits = changed[w]; bits != 0; bits &= bits - 1) {
                 int i = (w << 6) + Long.numberOfTrailingZeros(bits);
                 read(i, entry);
                 visitor.changed(keys[i], entry);
             }
+            changed[w] = 0; // a word listed twice is visited once
         }
         forgetChanges();
     }
@@ -223,7 +234,10 @@ public final class HashedWeightTable implements WeightStore {
     /** Forgets the changes tracked so far (they are stored some other way, e.g. in a checkpoint). */
     public void forgetChanges() {
         if (changed != null) {
-            Arrays.fill(changed, 0L);
+            for (int k = 0; k < changedWordCount; k++) {
+                changed[changedWords[k]] = 0;
+            }
+            changedWordCount = 0;
             changedCount = 0;
             removedCount = 0;
         }
@@ -233,6 +247,12 @@ public final class HashedWeightTable implements WeightStore {
         int w = position >>> 6;
         long bit = 1L << position;
         if ((changed[w] & bit) == 0) {
+            if (changed[w] == 0) {
+                if (changedWordCount == changedWords.length) {
+                    changedWords = Arrays.copyOf(changedWords, changedWordCount * 2);
+                }
+                changedWords[changedWordCount++] = w;
+            }
             changed[w] |= bit;
             changedCount++;
         }
