@@ -121,6 +121,8 @@ final class ModelStorage implements WeightStore {
     private int stageNextPage;
     private long stageSeq;
     private int stageNames;
+    /** The stage's names grouped by page, each page's chunk written with the page (null if none). */
+    private NameGroups stageNameGroups;
     private long entriesSinceStage;
     /** The sequence number of the newest name chunk: chunk keys must never repeat. */
     private long nameSeq;
@@ -332,6 +334,9 @@ final class ModelStorage implements WeightStore {
         dirtyCount = 0;
         stageSeq = seq;
         stageNames = newNames.size();
+        // Every page with one of these names is dirty now (creating the weight changed the page),
+        // so each page's names can go with the page instead of all at the end.
+        stageNameGroups = stageNames == 0 ? null : groupNames(stageNames);
         entriesSinceStage = 0;
         staging = true;
     }
@@ -343,11 +348,14 @@ final class ModelStorage implements WeightStore {
         for (; stageNextPage < until; stageNextPage++) {
             int page = stagePages[stageNextPage];
             writes.add(KeyValue.pair(keys.page(page), encodePage(page)));
+            if (stageNameGroups != null) {
+                writePageNames(writes, page, stageNameGroups);
+            }
         }
         if (stageNextPage == stagePageCount) {
-            writeNames(writes, stageNames);
             newNames.dropFirst(stageNames);
             deltaNamesFrom -= stageNames;
+            stageNameGroups = null;
         }
         store.putAll(writes);
         if (stageNextPage == stagePageCount) {
@@ -462,6 +470,7 @@ final class ModelStorage implements WeightStore {
             }
             staging = false;
             stagePages = null;
+            stageNameGroups = null; // all the names go into this checkpoint's chunks (again, for pages already done)
         }
         if (dirtyCount > 0 || newNames.size() > 0) {
             writePages();
@@ -507,43 +516,57 @@ final class ModelStorage implements WeightStore {
         }
     }
 
+    /** The first {@code count} new names grouped by page ({@link #byPage}), under a new chunk sequence number. */
+    private record NameGroups(int[] order, int[] start, long seq) {
+    }
+
+    private NameGroups groupNames(int count) {
+        int[] start = new int[PAGES + 1];
+        int[] order = byPage(newNames.slots(), count, start);
+        return new NameGroups(order, start, ++nameSeq);
+    }
+
     /** One chunk per page with the first {@code count} new names whose weights still live. */
     private void writeNames(List<KeyValue<Bytes, byte[]>> writes, int count) {
         if (count == 0) {
             return;
         }
-        nameSeq++;
-        int[] start = new int[PAGES + 1];
-        int[] order = byPage(newNames.slots(), count, start);
+        NameGroups groups = groupNames(count);
         for (int page = 0; page < PAGES; page++) {
-            if (start[page] == start[page + 1]) {
-                continue;
+            writePageNames(writes, page, groups);
+        }
+    }
+
+    /** The page's chunk of the grouped names whose weights still live, merged with its older chunks once it has {@link #MAX_NAME_CHUNKS}. */
+    private void writePageNames(List<KeyValue<Bytes, byte[]>> writes, int page, NameGroups groups) {
+        int[] start = groups.start();
+        if (start[page] == start[page + 1]) {
+            return;
+        }
+        Map<Integer, byte[]> chunk = new TreeMap<>();
+        for (int j = start[page]; j < start[page + 1]; j++) {
+            int slot = newNames.slots()[groups.order()[j]];
+            if (memory.load(slot, scratch)) {
+                chunk.put(slot, newNames.name(groups.order()[j])); // in creation order: a re-created slot gets its newer name
             }
-            Map<Integer, byte[]> chunk = new TreeMap<>();
-            for (int j = start[page]; j < start[page + 1]; j++) {
-                int slot = newNames.slots()[order[j]];
-                if (memory.load(slot, scratch)) {
-                    chunk.put(slot, newNames.name(order[j])); // in creation order: a re-created slot gets its newer name
+        }
+        if (nameChunks[page] + 1 >= MAX_NAME_CHUNKS) {
+            Map<Integer, byte[]> merged = new TreeMap<>();
+            try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.namesPrefix(page), KEY_SERIALIZER)) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> old = it.next();
+                    decodeNames(old.value, merged); // older chunks first, like the slots' creations
+                    writes.add(KeyValue.pair(old.key, null));
                 }
             }
-            if (nameChunks[page] + 1 >= MAX_NAME_CHUNKS) {
-                Map<Integer, byte[]> merged = new TreeMap<>();
-                try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.namesPrefix(page), KEY_SERIALIZER)) {
-                    while (it.hasNext()) {
-                        KeyValue<Bytes, byte[]> old = it.next();
-                        decodeNames(old.value, merged); // older chunks first, like the slots' creations
-                        writes.add(KeyValue.pair(old.key, null));
-                    }
-                }
-                merged.putAll(chunk);
-                merged.keySet().removeIf(slot -> !memory.load(slot, scratch));
-                chunk = merged;
-                nameChunks[page] = 0;
-            }
-            if (!chunk.isEmpty()) {
-                writes.add(KeyValue.pair(keys.names(page, nameSeq), encodeNames(chunk)));
-                nameChunks[page]++;
-            }
+            merged.putAll(chunk);
+            merged.keySet().removeIf(slot -> !memory.load(slot, scratch));
+            chunk = merged;
+            nameChunks[page] = 0;
+        }
+        if (!chunk.isEmpty()) {
+            writes.add(KeyValue.pair(keys.names(page, groups.seq()), encodeNames(chunk)));
+            nameChunks[page]++;
         }
     }
 
