@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       harmless), the names of weights created, and the model's record; split into records of
  *       at most {@value #MAX_DELTA_ENTRIES} entries. (Written as soon as that many weights had
  *       changed instead, so that the producer would send them while the task goes on, they cost
- *       27% more changelog bytes, a frequent weight being in every record, and made the app 15-20%
+ *       27% more changelog bytes, a frequent weight being in every record, and made the app 15-22%
  *       slower on 2 cores.) Deltas go to a ring of {@code ring} keys, so the store never grows
  *       with the number of commits;</li>
  *   <li>a <b>checkpoint</b> once the deltas since the last one hold more than
@@ -79,8 +79,8 @@ final class ModelStorage implements WeightStore {
     /**
      * Pages a staged checkpoint rewrites per commit: all 4,096 in 64 commits. Each commit's share
      * adds to the commit's duration, which is the tail of the latency a consumer of predictions
-     * sees: 256 gave a p99 of 189-354 ms at half load on a million weights, 64 gave 168-178 ms
-     * (bench/E2E.md).
+     * sees: in alternating runs at half load on a million weights, 256 gave a p99 of 354 and 189
+     * ms, 64 gave 178 and 168 ms (bench/E2E.md lists every run).
      */
     static final int DEFAULT_PAGES_PER_FLUSH = 64;
     /** Name chunks a page may have before they are merged into one. */
