@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -448,13 +449,7 @@ final class ModelStorage implements WeightStore {
             }
             markDirty(page(slot)); // the pages do not have this change yet
         }
-        int names = b.getInt();
-        for (int i = 0; i < names; i++) {
-            int slot = b.getInt();
-            byte[] name = new byte[b.getInt()];
-            b.get(name);
-            newNames.add(slot, name);
-        }
+        readNames(b, newNames::add);
         return ModelRecord.decode(recordBytes);
     }
 
@@ -603,13 +598,17 @@ final class ModelStorage implements WeightStore {
 
     /** Adds a chunk's names (UTF-8) to {@code into}, replacing those of the same slots. */
     private static void decodeNames(byte[] chunk, Map<Integer, byte[]> into) {
-        ByteBuffer b = ByteBuffer.wrap(chunk);
+        readNames(ByteBuffer.wrap(chunk), into::put);
+    }
+
+    /** Reads a count and that many (slot, length, UTF-8 name): a name chunk's layout, and a delta's names. */
+    private static void readNames(ByteBuffer b, BiConsumer<Integer, byte[]> to) {
         int n = b.getInt();
         for (int i = 0; i < n; i++) {
             int slot = b.getInt();
             byte[] name = new byte[b.getInt()];
             b.get(name);
-            into.put(slot, name);
+            to.accept(slot, name);
         }
     }
 
