@@ -6,16 +6,14 @@ import io.streamsgd.codec.ReadLimits;
 import io.streamsgd.codec.SnapshotJson;
 import io.streamsgd.learn.LearnerConfig;
 import io.streamsgd.offline.FileTrainer;
+import io.streamsgd.offline.LineSource;
 import io.streamsgd.codec.PredictionJson;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.FilterWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -85,7 +83,7 @@ public final class LearnCommand implements Callable<Integer> {
             return CommandLine.ExitCode.USAGE;
         }
         // Open everything before the pass, so that a wrong path fails at once, not after it.
-        BufferedReader in;
+        LineSource in;
         try {
             in = open(input);
         } catch (IOException e) {
@@ -255,10 +253,7 @@ public final class LearnCommand implements Callable<Integer> {
         }
     }
 
-    private static BufferedReader open(String input) throws IOException {
-        if (input.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-        }
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(Path.of(input)), StandardCharsets.UTF_8), 1 << 16);
+    private static LineSource open(String input) throws IOException {
+        return LineSource.utf8(input.equals("-") ? System.in : Files.newInputStream(Path.of(input)));
     }
 }

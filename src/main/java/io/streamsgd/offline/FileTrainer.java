@@ -82,6 +82,12 @@ public final class FileTrainer {
      */
     public Result run(BufferedReader in, LineReader reader, JsonGenerator predictions, BadLineListener bad,
                       ProgressListener progress, long progressEveryNanos) throws IOException {
+        return run(LineSource.of(in), reader, predictions, bad, progress, progressEveryNanos);
+    }
+
+    /** Runs the pass over the lines of {@code in}; see {@link #run(BufferedReader, LineReader, JsonGenerator, BadLineListener, ProgressListener, long)}. */
+    public Result run(LineSource in, LineReader reader, JsonGenerator predictions, BadLineListener bad,
+                      ProgressListener progress, long progressEveryNanos) throws IOException {
         long start = System.nanoTime();
         long nextProgress = start + progressEveryNanos;
         long events = 0;

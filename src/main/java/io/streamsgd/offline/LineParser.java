@@ -2,7 +2,6 @@ package io.streamsgd.offline;
 
 import io.streamsgd.codec.Event;
 import io.streamsgd.codec.LineReader;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -37,18 +36,18 @@ final class LineParser implements AutoCloseable {
     /** Batches in circulation: one being parsed, one being learned, the rest queued. */
     static final int BATCHES = 4;
 
-    private final BufferedReader in;
+    private final LineSource in;
     private final LineReader reader;
     private final BlockingQueue<ParsedBatch> parsed = new ArrayBlockingQueue<>(BATCHES);
     private final BlockingQueue<ParsedBatch> free = new ArrayBlockingQueue<>(BATCHES);
     private final Thread thread;
 
     /** Starts parsing {@code in} with {@code reader}, which only the parser thread uses from now on. */
-    LineParser(BufferedReader in, LineReader reader) {
+    LineParser(LineSource in, LineReader reader) {
         this(in, reader, BATCH_LINES, BATCH_FEATURES);
     }
 
-    LineParser(BufferedReader in, LineReader reader, int batchLines, int batchFeatures) {
+    LineParser(LineSource in, LineReader reader, int batchLines, int batchFeatures) {
         this.in = in;
         this.reader = reader;
         for (int i = 0; i < BATCHES; i++) {
