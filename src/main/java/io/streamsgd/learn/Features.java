@@ -110,14 +110,12 @@ public final class Features {
 
     /** Adds a value to an already hashed slot (for formats that carry indices, not names). */
     public void addToSlot(int slot, String name, double value) {
-        int at = find(slot);
+        // With a long vector whose table holds every position and has room, one probe finds the
+        // slot or records where the new one goes (LibSVM text has 100+ features a line).
+        boolean recorded = size > LINEAR_SCAN_LIMIT && !lookupStale && lookup.capacity() >= 2 * (size + 1);
+        int at = recorded ? lookup.findOrAdd(slot, slots, size) : find(slot);
         if (at >= 0) {
-            double merged = values[at] + value;
-            if (merged == 0.0) {
-                removeAt(at);
-            } else {
-                values[at] = merged;
-            }
+            merge(at, value);
             return;
         }
         if (size == slots.length) {
@@ -127,12 +125,22 @@ public final class Features {
         values[size] = value;
         names[size] = name;
         size++;
-        if (size > LINEAR_SCAN_LIMIT) {
+        if (!recorded && size > LINEAR_SCAN_LIMIT) {
             if (size == LINEAR_SCAN_LIMIT + 1 || lookup.capacity() < 2 * size) {
                 rebuildLookup();
             } else {
                 lookup.add(slot, size - 1);
             }
+        }
+    }
+
+    /** Adds {@code value} to the feature at {@code at}, dropping it if the sum is zero. */
+    private void merge(int at, double value) {
+        double merged = values[at] + value;
+        if (merged == 0.0) {
+            removeAt(at);
+        } else {
+            values[at] = merged;
         }
     }
 
