@@ -42,6 +42,8 @@ public final class OnlineLearner {
     // so that the compiler keeps the reads; never used.
     private int touched;
     private double prepared;
+    /** The event's normalized squared norm, sum of (x_j / s_j)^2, left by {@link #catchUpAndPredict}. */
+    private double eventNorm;
 
     private long step;
     private double bias;
@@ -141,9 +143,55 @@ public final class OnlineLearner {
         project(features);
         int n = projected.size();
         ensureScratch(n);
-        // The event's stored entries, read in a pass of their own: on a table larger than the
-        // caches their memory is first touched all at once, and the catch-up of each is prepared
-        // (its table entry touched) before any is computed, so that the cache misses overlap.
+        // Each pass over the event's features is a method of its own: the JIT compiles the small
+        // loops early and then this method once, instead of compiling one large method several
+        // times over (on-stack replacement at each of its loops; profiled at a third of the C2
+        // compiler's time in a `learn` run).
+        int layout = loadEntries(n, t);
+        double z = catchUpAndPredict(n, t);
+        if (!Double.isFinite(z)) {
+            throw new DivergenceException("margin is not finite (" + z + ") at step " + t);
+        }
+        double n2 = normalized ? normalizer + eventNorm + 1.0 : normalizer; // + 1 for the bias (x = 1, s = 1)
+        double dz = loss.derivative(z, label);
+        double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
+        double biasRate = rates(n, t, n2, b2, dz, importance);
+        // The step: w_j -= rate_j * h * dz * x_j, or its importance-aware form, which moves the
+        // margin by predictionChange along the same direction.
+        double multiplier = importance * dz; // per unit of rate_j * x_j, with the sign of a descent
+        if (normalized) { // the adaptive schedule's updates are importance-aware
+            double perUpdate = marginPerUpdate(n, biasRate); // how far the margin moves per unit step
+            multiplier = perUpdate > 0 ? -loss.predictionChange(z, label, importance * perUpdate) / perUpdate : 0.0;
+        }
+        stepWeights(n, multiplier, t);
+        double b = bias - biasRate * multiplier;
+        if (!Double.isFinite(b)) {
+            throw new DivergenceException("bias would become " + b + " at step " + t);
+        }
+        // Commit: nothing above has changed the model.
+        storeWeights(n, t, layout);
+        bias = b;
+        biasSumSquares = b2;
+        normalizer = n2;
+        step = t;
+        regularizer.advance(t);
+        if (config.eager()) {
+            regularizeEveryWeight(t);
+        } else if (regularizer.wantsNewEpoch()) {
+            catchUpEveryWeight();
+            regularizer.startEpoch(t);
+        }
+        return z;
+    }
+
+    /**
+     * Reads the stored entries of the event's {@code n} projected features into the scratch
+     * arrays; returns the table's layout, under which the positions found stay valid.
+     */
+    private int loadEntries(int n, long t) {
+        // The entries are read in a pass of their own: on a table larger than the caches their
+        // memory is first touched all at once, and the catch-up of each is prepared (its table
+        // entry touched) before any is computed, so that the cache misses overlap.
         int layout = 0;
         if (table != null) {
             if (table.isLarge()) {
@@ -182,6 +230,15 @@ public final class OnlineLearner {
             }
         }
         this.prepared = prepared;
+        return layout;
+    }
+
+    /**
+     * Brings the loaded weights up to date with the regularization they missed through step
+     * {@code t - 1} (and, normalized, to the event's scales); returns the margin, and leaves the
+     * event's normalized squared norm in {@link #eventNorm}.
+     */
+    private double catchUpAndPredict(int n, long t) {
         double z = bias;
         double norm = 0.0;
         for (int i = 0; i < n; i++) {
@@ -206,43 +263,44 @@ public final class OnlineLearner {
             scales[i] = s;
             z += w * x;
         }
-        if (!Double.isFinite(z)) {
-            throw new DivergenceException("margin is not finite (" + z + ") at step " + t);
-        }
-        double n2 = normalized ? normalizer + norm + 1.0 : normalizer; // + 1 for the bias (x = 1, s = 1)
-        double dz = loss.derivative(z, label);
-        double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
-        double biasRate;
+        eventNorm = norm;
+        return z;
+    }
+
+    /** Adds the event's squared gradients and sets each feature's learning rate; returns the bias's. */
+    private double rates(int n, long t, double n2, double b2, double dz, double importance) {
         if (adaptive != null) {
             // Schedule.AdaptiveNormalized#rate, its global part computed once for the event
             double global = adaptive.globalRate(t, n2);
-            biasRate = Schedule.AdaptiveNormalized.coordinateRate(global, b2, 1.0);
             for (int i = 0; i < n; i++) {
                 double g = dz * projected.value(i);
                 squares[i] += importance * g * g;
                 rates[i] = Schedule.AdaptiveNormalized.coordinateRate(global, squares[i], scales[i]);
             }
-        } else {
-            biasRate = schedule.rate(t, n2, b2, 1.0);
-            for (int i = 0; i < n; i++) {
-                double g = dz * projected.value(i);
-                if (keepsSquares) {
-                    squares[i] += importance * g * g;
-                }
-                rates[i] = schedule.rate(t, n2, squares[i], scales[i]);
-            }
+            return Schedule.AdaptiveNormalized.coordinateRate(global, b2, 1.0);
         }
-        // The step: w_j -= rate_j * h * dz * x_j, or its importance-aware form, which moves the
-        // margin by predictionChange along the same direction.
-        double multiplier = importance * dz; // per unit of rate_j * x_j, with the sign of a descent
-        if (normalized) { // the adaptive schedule's updates are importance-aware
-            double perUpdate = biasRate; // how far the margin moves per unit step: sum rate_j x_j^2
-            for (int i = 0; i < n; i++) {
-                double x = projected.value(i);
-                perUpdate += rates[i] * x * x;
+        for (int i = 0; i < n; i++) {
+            double g = dz * projected.value(i);
+            if (keepsSquares) {
+                squares[i] += importance * g * g;
             }
-            multiplier = perUpdate > 0 ? -loss.predictionChange(z, label, importance * perUpdate) / perUpdate : 0.0;
+            rates[i] = schedule.rate(t, n2, squares[i], scales[i]);
         }
+        return schedule.rate(t, n2, b2, 1.0);
+    }
+
+    /** How far the margin moves per unit step: the bias's rate plus the sum of rate_j x_j^2. */
+    private double marginPerUpdate(int n, double biasRate) {
+        double perUpdate = biasRate;
+        for (int i = 0; i < n; i++) {
+            double x = projected.value(i);
+            perUpdate += rates[i] * x * x;
+        }
+        return perUpdate;
+    }
+
+    /** The new weights, in the scratch arrays: {@code w_j -= rate_j * multiplier * x_j}, each checked finite. */
+    private void stepWeights(int n, double multiplier, long t) {
         for (int i = 0; i < n; i++) {
             weights[i] -= rates[i] * multiplier * projected.value(i);
             if (!Double.isFinite(weights[i])) {
@@ -250,11 +308,10 @@ public final class OnlineLearner {
                         + " at step " + t + "; lower the learning rate or scale the feature");
             }
         }
-        double b = bias - biasRate * multiplier;
-        if (!Double.isFinite(b)) {
-            throw new DivergenceException("bias would become " + b + " at step " + t);
-        }
-        // Commit: nothing above has changed the model.
+    }
+
+    /** Writes the event's new weights and their state, as of step {@code t - 1}'s regularization; removes zeros. */
+    private void storeWeights(int n, long t, int layout) {
         for (int i = 0; i < n; i++) {
             int slot = projected.slot(i);
             if (weights[i] == 0.0) {
@@ -268,18 +325,6 @@ public final class OnlineLearner {
                 store.save(slot, entry, found[i] ? null : projected.name(i));
             }
         }
-        bias = b;
-        biasSumSquares = b2;
-        normalizer = n2;
-        step = t;
-        regularizer.advance(t);
-        if (config.eager()) {
-            regularizeEveryWeight(t);
-        } else if (regularizer.wantsNewEpoch()) {
-            catchUpEveryWeight();
-            regularizer.startEpoch(t);
-        }
-        return z;
     }
 
     /** When a feature's scale grows from s to |x|, its weight shrinks by s/|x| (see {@link Schedule.AdaptiveNormalized}). */
