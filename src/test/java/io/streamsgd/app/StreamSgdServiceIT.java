@@ -157,7 +157,7 @@ class StreamSgdServiceIT {
     private static void checkModelCommand(String topic, ModelSnapshot expected, Path output) throws IOException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new StreamSgd()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = StreamSgd.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute("model", "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic", topic,
                         "--name", "l1", "--top", "3", "--output", output.toString());
         assertThat(code).as("model exit code; stderr: %s", err).isZero();

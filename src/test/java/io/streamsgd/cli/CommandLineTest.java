@@ -14,7 +14,22 @@ class CommandLineTest {
     private final StringWriter err = new StringWriter();
 
     private int execute(String... args) {
-        return new CommandLine(new StreamSgd()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return StreamSgd.commandLine(args).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void aSubcommandShouldBeBuiltAloneAndEverythingElseWithAll() {
+        var all = StreamSgd.commandLine().getSubcommands().keySet();
+        assertThat(all).containsExactly("learn", "run", "demo", "broker", "produce", "tail", "model", "help");
+        for (String name : all) {
+            var built = StreamSgd.commandLine(new String[] {name, "--help"}).getSubcommands().keySet();
+            assertThat(built).as(name).isEqualTo(name.equals("help") ? all : java.util.Set.of(name));
+        }
+        assertThat(StreamSgd.commandLine(new String[] {"--version"}).getSubcommands().keySet()).isEqualTo(all);
+        assertThat(StreamSgd.commandLine(new String[] {"lern"}).getSubcommands().keySet()).isEqualTo(all);
+        assertThat(StreamSgd.commandLine(new String[0]).getSubcommands().keySet()).isEqualTo(all);
+        assertThat(execute("lern")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unmatched argument", "lern", "learn");
     }
 
     @Test

@@ -30,7 +30,7 @@ class ProduceCommandIT {
         all[1] = "--bootstrap-servers";
         all[2] = SharedBroker.bootstrapServers();
         System.arraycopy(args, 0, all, 3, args.length);
-        return new CommandLine(new StreamSgd()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
+        return StreamSgd.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
     }
 
     private JsonNode summary() throws Exception {

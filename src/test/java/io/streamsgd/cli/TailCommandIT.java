@@ -44,7 +44,7 @@ class TailCommandIT {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new StreamSgd()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = StreamSgd.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute("tail", "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic", topic,
                         "--from-beginning", "--max", "4");
         assertThat(code).as("stderr: %s", err).isZero();

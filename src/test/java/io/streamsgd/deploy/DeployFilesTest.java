@@ -55,11 +55,11 @@ class DeployFilesTest {
             return "no command";
         }
         try {
-            new CommandLine(new StreamSgd()).parseArgs(args.toArray(String[]::new));
+            StreamSgd.commandLine().parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             return e.getMessage();
         }
-        if (!new CommandLine(new StreamSgd()).getSubcommands().containsKey(args.get(0))) {
+        if (!StreamSgd.commandLine().getSubcommands().containsKey(args.get(0))) {
             return "not a subcommand: " + args.get(0);
         }
         return null;
@@ -148,7 +148,7 @@ class DeployFilesTest {
             }
         });
         assertThat(problems).as("command lines the CLI rejects (its subcommands now: "
-                + new CommandLine(new StreamSgd()).getSubcommands().keySet() + ")").isEmpty();
+                + StreamSgd.commandLine().getSubcommands().keySet() + ")").isEmpty();
     }
 
     @Test
