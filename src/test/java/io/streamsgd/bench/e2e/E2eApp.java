@@ -56,6 +56,12 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * <p>Arguments are {@code key=value} pairs; see {@link #main}.
  */
 public final class E2eApp {
+    /** Kafka Streams stream-thread metrics kept in the result, as {@code thread.<name>}. */
+    private static final java.util.Set<String> THREAD_METRICS = java.util.Set.of(
+            "commit-latency-avg", "commit-latency-max", "poll-latency-avg", "poll-latency-max",
+            "process-latency-avg", "process-latency-max", "process-records-avg", "process-ratio",
+            "commit-ratio", "poll-ratio");
+
     private E2eApp() {
     }
 
@@ -244,6 +250,14 @@ public final class E2eApp {
         }
         put(result, "gcCount", gcCount);
         put(result, "gcMillis", gcMillis);
+        // Kafka Streams' own view of its stream thread (windowed over the last minute or so): how
+        // long commits, polls and processing take, to attribute the latency tail.
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && THREAD_METRICS.contains(name.name())
+                    && metric.metricValue() instanceof Double value && !value.isNaN()) {
+                result.put("thread." + name.name(), Double.toString(value));
+            }
+        });
         put(result, "stored", listener.stored());
         put(result, "trained", listener.trained());
 

@@ -217,6 +217,15 @@ final class Report {
                 Stats.percentile(v, 50) / 1000.0, Stats.percentile(v, 99) / 1000.0, Stats.percentile(v, 100) / 1000.0));
         b.append(String.format(Locale.ROOT, "| appended: send -> prediction's LogAppendTime (before the commit; 1 ms resolution) | %.1f | %.1f | %.1f |%n",
                 Stats.percentile(ap, 50) / 1000.0, Stats.percentile(ap, 99) / 1000.0, Stats.percentile(ap, 100) / 1000.0));
+        if (!Double.isNaN(run.d("thread.commit-latency-avg"))) {
+            b.append(String.format(Locale.ROOT, "%nThe app's stream thread, by Kafka Streams' own metrics (its last minute or so): "
+                            + "commit %.1f ms on average, at most %.1f; poll %.1f / %.1f ms; processing of a polled batch "
+                            + "%.2f / %.1f ms; share of time committing %.2f, polling %.2f, processing %.2f.%n%n",
+                    run.d("thread.commit-latency-avg"), run.d("thread.commit-latency-max"),
+                    run.d("thread.poll-latency-avg"), run.d("thread.poll-latency-max"),
+                    run.d("thread.process-latency-avg"), run.d("thread.process-latency-max"),
+                    run.d("thread.commit-ratio"), run.d("thread.poll-ratio"), run.d("thread.process-ratio")));
+        }
         double p99 = Stats.percentile(v, 99) / 1000.0;
         target("p99 visible latency at half load <= 2 x commit interval (" + 2 * options.commitMs() + " ms)",
                 String.format(Locale.ROOT, "%.1f ms", p99), v.length > 0 && p99 <= 2 * options.commitMs() && r.received() == r.sent());
