@@ -25,7 +25,10 @@ import java.util.Objects;
  * {@value #CACHED_INDICES} take a faster path with the same result: their name strings and hashes
  * are made once per reader and kept, and duplicates among them are found by index.
  *
- * <p>Not thread-safe; one reader per thread.
+ * <p>Not thread-safe; one reader per thread. The events it fills refer to its name cache
+ * ({@link Features#addToSlot(int, String[], int, double)}): another thread may read them once
+ * they were handed over in a way that orders the two (a queue, as {@code learn}'s parser does),
+ * while this one goes on reading lines.
  */
 public final class LibSvmReader extends TextLineReader {
     /** Canonical indices below this have their names and hashes cached. */
@@ -116,13 +119,13 @@ public final class LibSvmReader extends TextLineReader {
             if (index < 0) {
                 features.add(name, value);
             } else if (value != 0.0) { // as Features.add: a zero contributes nothing
-                String cached = cachedNames[index];
-                if (cached == null) {
-                    cached = line.substring(i, colon);
-                    cachedNames[index] = cached;
-                    cachedHashes[index] = (long) features.hasher().index(cached) << 32 | (cachedHashes[index] & 0xFFFF_FFFFL);
+                if (cachedNames[index] == null) {
+                    String created = line.substring(i, colon);
+                    cachedNames[index] = created;
+                    cachedHashes[index] = (long) features.hasher().index(created) << 32 | (cachedHashes[index] & 0xFFFF_FFFFL);
                 }
-                features.addToSlot((int) (cachedHashes[index] >>> 32), cached, value);
+                // the name as an index into the cache, which only grows and never changes an entry
+                features.addToSlot((int) (cachedHashes[index] >>> 32), cachedNames, index, value);
             }
             i = Text.skipSpaces(line, tokenEnd, end);
         }

@@ -113,6 +113,17 @@ class LibSvmReaderTest {
         }
     }
 
+    @Test
+    void anIndexFirstListedWithAZeroValueShouldHaveItsNameWhenItCounts() throws BadInputException {
+        assertThat(reader.parse("1 9:0 3:1", event)).isTrue();
+        assertThat(features(event)).containsExactly(entry("3", 1.0));
+
+        assertThat(reader.parse("0 9:2", event)).isTrue();
+
+        assertThat(features(event)).containsExactly(entry("9", 2.0));
+        assertThat(event.features().slot(0)).isEqualTo(FeatureHasher.murmur3("9", 0));
+    }
+
     @ParameterizedTest(name = "\"{0}\"")
     @CsvSource(delimiter = '|', textBlock = """
             1 5:1 6:1 5:2

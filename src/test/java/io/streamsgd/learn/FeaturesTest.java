@@ -39,6 +39,25 @@ class FeaturesTest {
         }
     }
 
+    /** Names "n" + slot of slot k * 7919 - 50,000, for the table path (a parser's name cache). */
+    private static final String[] TABLE = new String[1000];
+
+    static {
+        for (int k = 0; k < TABLE.length; k++) {
+            TABLE[k] = "n" + (k * 7919 - 50_000);
+        }
+    }
+
+    /** Adds feature k (slot k * 7919 - 50,000) with its name held by the vector or, at random, as an index into {@link #TABLE}. */
+    private static void add(Features features, SplittableRandom random, int k, double value) {
+        int slot = k * 7919 - 50_000;
+        if (random.nextBoolean()) {
+            features.addToSlot(slot, TABLE, k, value);
+        } else {
+            features.addToSlot(slot, "n" + slot, value);
+        }
+    }
+
     @Test
     void shouldMergeEqualSlotsInOrderAcrossManyReusesAndSizes() {
         SplittableRandom random = new SplittableRandom(19);
@@ -49,13 +68,14 @@ class FeaturesTest {
             int n = random.nextInt(4) == 0 ? random.nextInt(300) : random.nextInt(40);
             int range = 1 + random.nextInt(2 * n + 1); // small ranges force repeats
             for (int i = 0; i < n; i++) {
-                int slot = random.nextInt(range) * 7919 - 50_000;
+                int k = random.nextInt(range);
+                int slot = k * 7919 - 50_000;
                 // integer values: sums are exact, and some cancel to zero
                 double value = random.nextInt(5) - 2;
                 if (value == 0) {
                     value = 1;
                 }
-                features.addToSlot(slot, "n" + slot, value);
+                add(features, random, k, value);
                 reference.add(slot, "n" + slot, value);
             }
             assertThat(features.size()).as("size of event %d", event).isEqualTo(reference.slots.size());
@@ -79,12 +99,13 @@ class FeaturesTest {
             int n = random.nextInt(4) == 0 ? random.nextInt(300) : random.nextInt(40);
             int range = 1 + random.nextInt(2 * n + 1);
             for (int i = 0; i < 2 * n; i++) {
-                int slot = random.nextInt(range) * 7919 - 50_000;
+                int k = random.nextInt(range);
+                int slot = k * 7919 - 50_000;
                 double value = random.nextInt(2) == 0 ? -1 : 1;
                 if (i == n) { // half filled: copy, then fill the copy on
                     copy.copyFrom(source);
                 }
-                (i < n ? source : copy).addToSlot(slot, "n" + slot, value);
+                add(i < n ? source : copy, random, k, value);
                 reference.add(slot, "n" + slot, value);
             }
             if (n == 0) {
