@@ -132,6 +132,30 @@ class Utf8LinesTest {
     }
 
     @Test
+    void theTerminatorSearchFindsExactlyTheFirstLineFeedOrCarriageReturn() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int value = 0; value < 256; value++) {
+            for (int at = 0; at < 40; at++) {
+                byte[] b = new byte[40];
+                for (int i = 0; i < b.length; i++) {
+                    int filler;
+                    do {
+                        filler = random.nextInt(256);
+                    } while (filler == '\n' || filler == '\r');
+                    b[i] = (byte) filler;
+                }
+                b[at] = (byte) value;
+                boolean terminator = value == '\n' || value == '\r';
+                for (int from = 0; from <= at; from += 3) {
+                    assertThat(Utf8Lines.terminator(b, from, b.length)).as("byte %d at %d from %d", value, at, from)
+                            .isEqualTo(terminator ? at : b.length);
+                    assertThat(Utf8Lines.terminator(b, from, at)).isEqualTo(at); // never beyond the end
+                }
+            }
+        }
+    }
+
+    @Test
     void linesLongerThanTheBuffer() throws IOException {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 3; i++) {
