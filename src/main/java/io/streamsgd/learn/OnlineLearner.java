@@ -143,52 +143,13 @@ public final class OnlineLearner {
         project(features);
         int n = projected.size();
         ensureScratch(n);
-        // Each pass over the event's features is a method of its own: the JIT compiles the small
-        // loops early and then this method once, instead of compiling one large method several
-        // times over (on-stack replacement at each of its loops; profiled at a third of the C2
-        // compiler's time in a `learn` run).
-        int layout = loadEntries(n, t);
-        double z = catchUpAndPredict(n, t);
-        if (!Double.isFinite(z)) {
-            throw new DivergenceException("margin is not finite (" + z + ") at step " + t);
-        }
-        double n2 = normalized ? normalizer + eventNorm + 1.0 : normalizer; // + 1 for the bias (x = 1, s = 1)
-        double dz = loss.derivative(z, label);
-        double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
-        double biasRate = rates(n, t, n2, b2, dz, importance);
-        // The step: w_j -= rate_j * h * dz * x_j, or its importance-aware form, which moves the
-        // margin by predictionChange along the same direction.
-        double multiplier = importance * dz; // per unit of rate_j * x_j, with the sign of a descent
-        if (normalized) { // the adaptive schedule's updates are importance-aware
-            double perUpdate = marginPerUpdate(n, biasRate); // how far the margin moves per unit step
-            multiplier = perUpdate > 0 ? -loss.predictionChange(z, label, importance * perUpdate) / perUpdate : 0.0;
-        }
-        stepWeights(n, multiplier, t);
-        double b = bias - biasRate * multiplier;
-        if (!Double.isFinite(b)) {
-            throw new DivergenceException("bias would become " + b + " at step " + t);
-        }
-        // Commit: nothing above has changed the model.
-        storeWeights(n, t, layout);
-        bias = b;
-        biasSumSquares = b2;
-        normalizer = n2;
-        step = t;
-        regularizer.advance(t);
-        if (config.eager()) {
-            regularizeEveryWeight(t);
-        } else if (regularizer.wantsNewEpoch()) {
-            catchUpEveryWeight();
-            regularizer.startEpoch(t);
-        }
-        return z;
-    }
-
-    /**
-     * Reads the stored entries of the event's {@code n} projected features into the scratch
-     * arrays; returns the table's layout, under which the positions found stay valid.
-     */
-    private int loadEntries(int n, long t) {
+        // The passes between reading the entries and writing them back are methods of their own:
+        // the JIT compiles those small loops early and then this method once, instead of
+        // compiling one large method over and over (on-stack replacement at each of its loops:
+        // 6 compilations, a third of the C2 compiler's time in a `learn` run). The first and the
+        // last pass stay here: compiled on their own first, they were too big to inline after,
+        // which cost 7% in LearnerBenchmark.
+        //
         // The entries are read in a pass of their own: on a table larger than the caches their
         // memory is first touched all at once, and the catch-up of each is prepared (its table
         // entry touched) before any is computed, so that the cache misses overlap.
@@ -230,7 +191,52 @@ public final class OnlineLearner {
             }
         }
         this.prepared = prepared;
-        return layout;
+        double z = catchUpAndPredict(n, t);
+        if (!Double.isFinite(z)) {
+            throw new DivergenceException("margin is not finite (" + z + ") at step " + t);
+        }
+        double n2 = normalized ? normalizer + eventNorm + 1.0 : normalizer; // + 1 for the bias (x = 1, s = 1)
+        double dz = loss.derivative(z, label);
+        double b2 = keepsSquares ? biasSumSquares + importance * dz * dz : biasSumSquares;
+        double biasRate = rates(n, t, n2, b2, dz, importance);
+        // The step: w_j -= rate_j * h * dz * x_j, or its importance-aware form, which moves the
+        // margin by predictionChange along the same direction.
+        double multiplier = importance * dz; // per unit of rate_j * x_j, with the sign of a descent
+        if (normalized) { // the adaptive schedule's updates are importance-aware
+            double perUpdate = marginPerUpdate(n, biasRate); // how far the margin moves per unit step
+            multiplier = perUpdate > 0 ? -loss.predictionChange(z, label, importance * perUpdate) / perUpdate : 0.0;
+        }
+        stepWeights(n, multiplier, t);
+        double b = bias - biasRate * multiplier;
+        if (!Double.isFinite(b)) {
+            throw new DivergenceException("bias would become " + b + " at step " + t);
+        }
+        // Commit: nothing above has changed the model.
+        for (int i = 0; i < n; i++) {
+            int slot = projected.slot(i);
+            if (weights[i] == 0.0) {
+                if (found[i]) {
+                    store.remove(slot);
+                }
+            } else if (found[i] && table != null && table.layout() == layout) {
+                table.write(positions[i], weights[i], t - 1, squares[i], scales[i]); // no second probe
+            } else {
+                entry.set(weights[i], t - 1, squares[i], scales[i]);
+                store.save(slot, entry, found[i] ? null : projected.name(i));
+            }
+        }
+        bias = b;
+        biasSumSquares = b2;
+        normalizer = n2;
+        step = t;
+        regularizer.advance(t);
+        if (config.eager()) {
+            regularizeEveryWeight(t);
+        } else if (regularizer.wantsNewEpoch()) {
+            catchUpEveryWeight();
+            regularizer.startEpoch(t);
+        }
+        return z;
     }
 
     /**
@@ -306,23 +312,6 @@ public final class OnlineLearner {
             if (!Double.isFinite(weights[i])) {
                 throw new DivergenceException("weight of '" + projected.name(i) + "' would become " + weights[i]
                         + " at step " + t + "; lower the learning rate or scale the feature");
-            }
-        }
-    }
-
-    /** Writes the event's new weights and their state, as of step {@code t - 1}'s regularization; removes zeros. */
-    private void storeWeights(int n, long t, int layout) {
-        for (int i = 0; i < n; i++) {
-            int slot = projected.slot(i);
-            if (weights[i] == 0.0) {
-                if (found[i]) {
-                    store.remove(slot);
-                }
-            } else if (found[i] && table != null && table.layout() == layout) {
-                table.write(positions[i], weights[i], t - 1, squares[i], scales[i]); // no second probe
-            } else {
-                entry.set(weights[i], t - 1, squares[i], scales[i]);
-                store.save(slot, entry, found[i] ? null : projected.name(i));
             }
         }
     }
