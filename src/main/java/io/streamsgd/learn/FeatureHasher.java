@@ -36,6 +36,11 @@ public final class FeatureHasher {
         return murmur3(name, 0) & mask;
     }
 
+    /** The slot of a name of {@code length} ASCII bytes packed in a long (see {@link #murmur3Ascii}). */
+    public int indexAscii(long bytes, int length) {
+        return murmur3Ascii(bytes, length) & mask;
+    }
+
     /** MurmurHash3 x86_32 of the UTF-8 bytes of {@code s}. */
     public static int murmur3(CharSequence s, int seed) {
         int h = seed;
@@ -81,6 +86,33 @@ public final class FeatureHasher {
         }
         if (filled > 0) {
             int k = block;
+            k *= 0xcc9e2d51;
+            k = Integer.rotateLeft(k, 15);
+            k *= 0x1b873593;
+            h ^= k;
+        }
+        h ^= length;
+        return fmix(h);
+    }
+
+    /**
+     * MurmurHash3 x86_32 (seed 0) of {@code length} ASCII bytes packed little-endian in
+     * {@code bytes} (the first byte in the lowest 8 bits), {@code 1 <= length <= 8}: the hash of
+     * the name those bytes spell, for a parser that reads a short name (a LibSVM index) byte by
+     * byte and need not make it a string. Equal to {@link #murmur3} of the same name.
+     */
+    public static int murmur3Ascii(long bytes, int length) {
+        int h = 0;
+        int blocks = length >>> 2;
+        if (blocks > 0) {
+            h = mixBlock(h, (int) bytes);
+            if (blocks > 1) {
+                h = mixBlock(h, (int) (bytes >>> 32));
+            }
+        }
+        int tail = length & 3;
+        if (tail > 0) {
+            int k = (int) (bytes >>> (blocks << 5)) & (int) ((1L << (tail << 3)) - 1);
             k *= 0xcc9e2d51;
             k = Integer.rotateLeft(k, 15);
             k *= 0x1b873593;

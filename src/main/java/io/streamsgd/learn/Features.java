@@ -12,20 +12,19 @@ import java.util.Arrays;
  * Whether two <em>names</em> repeat is the parser's business: it rejects duplicate keys before
  * they get here.
  *
- * <p>A name is either held by the vector or, for a parser that keeps its names in a table of
- * its own ({@link #addToSlot(int, String[], int, double)}), an index into that table: an
- * {@code int} per feature instead of a reference, whose store costs, with G1, a card-marking
- * write barrier (a memory fence) when the vector is long-lived, as a parser's scratch vector is:
- * measured as 11% of LibSVM parsing.
+ * <p>A name is either held by the vector or, when it is the decimal form of a number (LibSVM's
+ * indices, {@link #addToSlot(int, int, double)}), kept as that number: an {@code int} per feature
+ * instead of a reference, whose store costs, with G1, a card-marking write barrier (a memory
+ * fence) when the vector is long-lived, as a parser's scratch vector is (measured as 11% of
+ * LibSVM parsing), and no string at all until the name is asked for (for a new weight).
  */
 public final class Features {
     private final FeatureHasher hasher;
     private int[] slots = new int[16];
     private double[] values = new double[16];
-    /** A feature's name, or null when it is {@code nameTable[nameIndices[i]]}. */
+    /** A feature's name, or null when it is the decimal form of {@code numericNames[i]}. */
     private String[] names = new String[16];
-    private int[] nameIndices = new int[16];
-    private String[] nameTable;
+    private int[] numericNames = new int[16];
     /** Whether a feature since the last clear has its name in {@link #names}. */
     private boolean ownNames;
     private int size;
@@ -48,7 +47,7 @@ public final class Features {
             lookup.clear(0);
         }
         if (ownNames) {
-            Arrays.fill(names, 0, size, null); // so that a null always means "in the table"
+            Arrays.fill(names, 0, size, null); // so that a null always means "a number"
             ownNames = false;
         }
         size = 0;
@@ -79,8 +78,7 @@ public final class Features {
             System.arraycopy(other.names, 0, names, 0, n);
             ownNames = true;
         }
-        System.arraycopy(other.nameIndices, 0, nameIndices, 0, n);
-        nameTable = other.nameTable;
+        System.arraycopy(other.numericNames, 0, numericNames, 0, n);
         size = n;
         lookupStale = n > LINEAR_SCAN_LIMIT;
     }
@@ -99,7 +97,7 @@ public final class Features {
 
     public String name(int i) {
         String name = names[i];
-        return name != null ? name : nameTable[nameIndices[i]];
+        return name != null ? name : Integer.toString(numericNames[i]);
     }
 
     /**
@@ -136,19 +134,14 @@ public final class Features {
     }
 
     /**
-     * Adds a value to an already hashed slot whose name is {@code table[index]}, kept as that
-     * index (see the class comment). The features added this way since the last clear share the
-     * latest table given, so a parser may replace its table only by a larger copy, and must not
-     * change an entry once a vector refers to it while the vector, or a copy, is in use.
+     * Adds a value to an already hashed slot whose name is the decimal form of {@code number}
+     * ({@code >= 0}, no leading zeros), kept as that number (see the class comment).
      */
-    public void addToSlot(int slot, String[] table, int index, double value) {
-        if (nameTable != table) {
-            nameTable = table;
-        }
-        add(slot, null, index, value);
+    public void addToSlot(int slot, int number, double value) {
+        add(slot, null, number, value);
     }
 
-    private void add(int slot, String name, int nameIndex, double value) {
+    private void add(int slot, String name, int number, double value) {
         // With a long vector whose table holds every position and has room, one probe finds the
         // slot or records where the new one goes (LibSVM text has 100+ features a line).
         boolean recorded = size > LINEAR_SCAN_LIMIT && !lookupStale && lookup.capacity() >= 2 * (size + 1);
@@ -165,7 +158,7 @@ public final class Features {
         if (name != null) {
             names[size] = name;
         }
-        nameIndices[size] = nameIndex;
+        numericNames[size] = number;
         size++;
         if (!recorded && size > LINEAR_SCAN_LIMIT) {
             if (size == LINEAR_SCAN_LIMIT + 1 || lookup.capacity() < 2 * size) {
@@ -207,7 +200,7 @@ public final class Features {
         values[at] = values[size];
         names[at] = names[size];
         names[size] = null;
-        nameIndices[at] = nameIndices[size];
+        numericNames[at] = numericNames[size];
         if (size >= LINEAR_SCAN_LIMIT) {
             rebuildLookup();
         }
@@ -224,7 +217,7 @@ public final class Features {
         slots = Arrays.copyOf(slots, n);
         values = Arrays.copyOf(values, n);
         names = Arrays.copyOf(names, n);
-        nameIndices = Arrays.copyOf(nameIndices, n);
+        numericNames = Arrays.copyOf(numericNames, n);
     }
 
     @Override

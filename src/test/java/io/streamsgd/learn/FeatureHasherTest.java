@@ -45,6 +45,33 @@ class FeatureHasherTest {
      * can be compared with it on any input.
      */
     @Test
+    void theHashOfPackedAsciiBytesIsTheHashOfTheirString() {
+        // every LibSVM index the numeric path takes (up to 7 digits), sampled, and every length 1-8
+        Random random = new Random(11);
+        for (int n = 0; n < 3_000_000; n += n < 100_000 ? 1 : 1 + random.nextInt(20)) {
+            assertAsciiHash(Integer.toString(n));
+        }
+        for (int length = 1; length <= 8; length++) {
+            for (int round = 0; round < 2_000; round++) {
+                StringBuilder b = new StringBuilder();
+                for (int j = 0; j < length; j++) {
+                    b.append((char) (random.nextInt(128)));
+                }
+                assertAsciiHash(b.toString());
+            }
+        }
+        assertThat(new FeatureHasher(18).indexAscii('7' | '2' << 8, 2)).isEqualTo(new FeatureHasher(18).index("72"));
+    }
+
+    private static void assertAsciiHash(String s) {
+        long packed = 0;
+        for (int j = 0; j < s.length(); j++) {
+            packed |= (long) s.charAt(j) << (j << 3);
+        }
+        assertThat(FeatureHasher.murmur3Ascii(packed, s.length())).as(s).isEqualTo(FeatureHasher.murmur3(s, 0));
+    }
+
+    @Test
     void shouldPassSmhasherVerificationWithTheReference() {
         byte[] key = new byte[256];
         byte[] hashes = new byte[4 * 256];

@@ -39,22 +39,13 @@ class FeaturesTest {
         }
     }
 
-    /** Names "n" + slot of slot k * 7919 - 50,000, for the table path (a parser's name cache). */
-    private static final String[] TABLE = new String[1000];
-
-    static {
-        for (int k = 0; k < TABLE.length; k++) {
-            TABLE[k] = "n" + (k * 7919 - 50_000);
-        }
-    }
-
-    /** Adds feature k (slot k * 7919 - 50,000) with its name held by the vector or, at random, as an index into {@link #TABLE}. */
+    /** Adds feature k, named k, at slot k * 7919 - 50,000, its name held by the vector or, at random, as the number k. */
     private static void add(Features features, SplittableRandom random, int k, double value) {
         int slot = k * 7919 - 50_000;
         if (random.nextBoolean()) {
-            features.addToSlot(slot, TABLE, k, value);
+            features.addToSlot(slot, k, value);
         } else {
-            features.addToSlot(slot, "n" + slot, value);
+            features.addToSlot(slot, Integer.toString(k), value);
         }
     }
 
@@ -76,7 +67,7 @@ class FeaturesTest {
                     value = 1;
                 }
                 add(features, random, k, value);
-                reference.add(slot, "n" + slot, value);
+                reference.add(slot, Integer.toString(k), value);
             }
             assertThat(features.size()).as("size of event %d", event).isEqualTo(reference.slots.size());
             for (int i = 0; i < features.size(); i++) {
@@ -106,7 +97,7 @@ class FeaturesTest {
                     copy.copyFrom(source);
                 }
                 add(i < n ? source : copy, random, k, value);
-                reference.add(slot, "n" + slot, value);
+                reference.add(slot, Integer.toString(k), value);
             }
             if (n == 0) {
                 copy.copyFrom(source);
