@@ -101,8 +101,8 @@ public final class ProgressiveMetrics {
         if (nPositive == 0 || nNegative == 0) {
             return Double.NaN;
         }
-        Arrays.sort(positiveMargins, 0, nPositive);
-        Arrays.sort(negativeMargins, 0, nNegative);
+        sort(positiveMargins, nPositive);
+        sort(negativeMargins, nNegative);
         double u = 0;
         int below = 0; // negatives [0, below) are below the current positive
         int tiedEnd = 0; // negatives [below, tiedEnd) equal it
@@ -118,6 +118,51 @@ public final class ProgressiveMetrics {
             u += below + 0.5 * (tiedEnd - below);
         }
         return u / ((double) nPositive * nNegative);
+    }
+
+    /**
+     * Sorts {@code a[0, n)} into the order of {@link Arrays#sort(double[])} (-0.0 before 0.0), by
+     * a least-significant-digit radix sort over the bits, 8 bits a pass, skipping the passes in
+     * which every value has the same digit (the exponent's, mostly). O(n): {@code learn} computes
+     * the AUC of up to a million margins as its very last step, on the one busy core, where a
+     * comparison sort (and compiling it) took 2-3% of a run's time.
+     */
+    static void sort(double[] a, int n) {
+        long[] keys = new long[n];
+        int[][] counts = new int[Long.BYTES][257];
+        for (int i = 0; i < n; i++) {
+            // the bits, made to order as unsigned the way the doubles order: a non-negative
+            // value's sign bit set, a negative value's bits all flipped
+            long bits = Double.doubleToRawLongBits(a[i]);
+            long key = bits ^ (bits >> 63 | Long.MIN_VALUE);
+            keys[i] = key;
+            for (int d = 0; d < Long.BYTES; d++) {
+                counts[d][(int) (key >>> (d << 3) & 0xFF) + 1]++;
+            }
+        }
+        long[] from = keys;
+        long[] to = new long[n];
+        for (int d = 0; d < Long.BYTES; d++) {
+            int[] count = counts[d];
+            if (count[(int) (from.length == 0 ? 0 : from[0] >>> (d << 3) & 0xFF) + 1] == n) {
+                continue; // one digit for all: this pass would not move anything
+            }
+            for (int b = 0; b < 256; b++) {
+                count[b + 1] += count[b]; // count[b]: where digit b's run starts
+            }
+            int shift = d << 3;
+            for (int i = 0; i < n; i++) {
+                long key = from[i];
+                to[count[(int) (key >>> shift & 0xFF)]++] = key;
+            }
+            long[] t = from;
+            from = to;
+            to = t;
+        }
+        for (int i = 0; i < n; i++) {
+            long key = from[i];
+            a[i] = Double.longBitsToDouble(key < 0 ? key ^ Long.MIN_VALUE : ~key);
+        }
     }
 
     @Override

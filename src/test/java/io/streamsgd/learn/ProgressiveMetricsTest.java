@@ -3,6 +3,7 @@ package io.streamsgd.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,35 @@ class ProgressiveMetricsTest {
             m.record(margins[i], labels[i], loss.loss(margins[i], labels[i]));
         }
         return m;
+    }
+
+    @Test
+    void theRadixSortOrdersAsArraysSortDoes() {
+        SplittableRandom random = new SplittableRandom(5);
+        double[] special = {0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-300, -1e-300, 0.5, -0.5};
+        for (int round = 0; round < 3_000; round++) {
+            int n = round < 10 ? round : random.nextInt(round < 2_900 ? 300 : 20_000);
+            double[] a = new double[n + 3];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = switch (random.nextInt(4)) {
+                    case 0 -> special[random.nextInt(special.length)];
+                    case 1 -> random.nextInt(7) - 3; // ties
+                    case 2 -> random.nextDouble(-20, 20);
+                    default -> Double.longBitsToDouble(random.nextLong()) % 1e6; // any bits, finite
+                };
+                if (Double.isNaN(a[i])) {
+                    a[i] = 0.0;
+                }
+            }
+            double[] expected = a.clone();
+            Arrays.sort(expected, 0, n);
+            ProgressiveMetrics.sort(a, n);
+            for (int i = 0; i < a.length; i++) { // bit for bit, -0.0 and 0.0 told apart; the tail untouched
+                assertThat(Double.doubleToRawLongBits(a[i])).as("round %d, index %d", round, i)
+                        .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+            }
+        }
     }
 
     @Test
