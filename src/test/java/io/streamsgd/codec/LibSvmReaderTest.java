@@ -101,12 +101,14 @@ class LibSvmReaderTest {
 
     @Test
     void shouldReadTheSameIndicesLineAfterLineAsTheFirstTime() throws BadInputException {
-        // canonical indices below 2^20 take the cached path; others (leading zeros, large) do not
-        String line = "1 5:1 0:2 " + (1 << 20) + ":3 0007:4 1048575:5";
+        // canonical indices of up to 7 digits take the numeric path; others (leading zeros, 8
+        // digits and more) the names' path
+        String line = "1 5:1 0:2 " + (1 << 20) + ":3 0007:4 1048575:5 9999999:6 12345678:7";
         for (int i = 0; i < 1_000; i++) {
             assertThat(reader.parse(line, event)).isTrue();
             assertThat(features(event)).containsExactly(entry("5", 1.0), entry("0", 2.0),
-                    entry(Integer.toString(1 << 20), 3.0), entry("0007", 4.0), entry("1048575", 5.0));
+                    entry(Integer.toString(1 << 20), 3.0), entry("0007", 4.0), entry("1048575", 5.0),
+                    entry("9999999", 6.0), entry("12345678", 7.0));
             for (int j = 0; j < event.features().size(); j++) {
                 assertThat(event.features().slot(j)).isEqualTo(FeatureHasher.murmur3(event.features().name(j), 0));
             }
@@ -130,13 +132,14 @@ class LibSvmReaderTest {
             1 0:1 0:0
             1 1048576:1 1048576:2
             1 07:1 07:1
+            1 12345678:1 12345678:0
             """)
     void shouldFindDuplicatesOnEitherPath(String line) throws BadInputException {
         BadInputException e = catchThrowableOfType(BadInputException.class, () -> reader.parse(line, event));
 
         assertThat(e.reason()).isEqualTo(BadInputReason.DUPLICATE_FEATURE);
         // and the next line, with the same indices once each, is fine
-        assertThat(reader.parse("0 5:1 6:1 0:1 1048576:1 07:1", event)).isTrue();
+        assertThat(reader.parse("0 5:1 6:1 0:1 1048576:1 07:1 12345678:1", event)).isTrue();
     }
 
     @Test
