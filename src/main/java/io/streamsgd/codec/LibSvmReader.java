@@ -35,7 +35,6 @@ public final class LibSvmReader extends TextLineReader {
     static final int NUMERIC_DIGITS = 7;
 
     private final NameSet names = new NameSet();
-    private final IndexSet indices = new IndexSet();
     // The index read by shortCanonicalIndexEnd or numericIndex, and its digits as ASCII bytes
     // packed little-endian.
     private int scannedIndex;
@@ -67,7 +66,6 @@ public final class LibSvmReader extends TextLineReader {
 
         Features features = into.features();
         names.clear();
-        indices.clear();
         int count = 0;
         for (int i = Text.skipSpaces(line, labelEnd, end); i < end; ) {
             // The common token, a short canonical index, its colon and a value, is checked and its
@@ -96,7 +94,7 @@ public final class LibSvmReader extends TextLineReader {
                         "more than " + limits.maxFeatures() + " features");
             }
             String name = index >= 0 ? null : line.substring(i, colon);
-            if (index >= 0 ? !indices.add(index) : !names.add(name)) {
+            if (index >= 0 ? !names.addNumber(index) : !names.add(name)) {
                 throw new BadInputException(BadInputReason.DUPLICATE_FEATURE,
                         "index " + Text.quote(line.substring(i, colon)) + " appears twice");
             }

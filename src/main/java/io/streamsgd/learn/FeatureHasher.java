@@ -85,11 +85,7 @@ public final class FeatureHasher {
             }
         }
         if (filled > 0) {
-            int k = block;
-            k *= 0xcc9e2d51;
-            k = Integer.rotateLeft(k, 15);
-            k *= 0x1b873593;
-            h ^= k;
+            h = mixTail(h, block);
         }
         h ^= length;
         return fmix(h);
@@ -112,14 +108,18 @@ public final class FeatureHasher {
         }
         int tail = length & 3;
         if (tail > 0) {
-            int k = (int) (bytes >>> (blocks << 5)) & (int) ((1L << (tail << 3)) - 1);
-            k *= 0xcc9e2d51;
-            k = Integer.rotateLeft(k, 15);
-            k *= 0x1b873593;
-            h ^= k;
+            h = mixTail(h, (int) (bytes >>> (blocks << 5)) & (int) ((1L << (tail << 3)) - 1));
         }
         h ^= length;
         return fmix(h);
+    }
+
+    /** The last, partial block (1 to 3 bytes, little-endian). */
+    private static int mixTail(int h, int k) {
+        k *= 0xcc9e2d51;
+        k = Integer.rotateLeft(k, 15);
+        k *= 0x1b873593;
+        return h ^ k;
     }
 
     private static int mixBlock(int h, int k) {

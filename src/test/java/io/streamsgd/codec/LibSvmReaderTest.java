@@ -143,6 +143,22 @@ class LibSvmReaderTest {
     }
 
     @Test
+    void shouldFindADuplicateAmongAThousandIndicesLineAfterLine() throws BadInputException {
+        StringBuilder b = new StringBuilder("1");
+        for (int k = 0; k < 1_000; k++) {
+            b.append(' ').append(k * 7).append(":1");
+        }
+        String distinct = b.toString();
+        String repeated = distinct + " 6993:2"; // 999 * 7 again
+        for (int round = 0; round < 3; round++) {
+            assertThat(reader.parse(distinct, event)).isTrue();
+            assertThat(event.features().size()).isEqualTo(1_000);
+            assertThat(catchThrowableOfType(BadInputException.class, () -> reader.parse(repeated, event)).reason())
+                    .isEqualTo(BadInputReason.DUPLICATE_FEATURE);
+        }
+    }
+
+    @Test
     void shouldGiveACleanEventAfterARejectedLine() throws BadInputException {
         catchThrowableOfType(BadInputException.class, () -> reader.parse("1 1:1 2:2 1:3", event));
 
