@@ -1,7 +1,6 @@
 package io.streamsgd.codec;
 
 import io.streamsgd.learn.Features;
-import java.util.Objects;
 
 /**
  * Reads LibSVM / SVMlight lines: {@code label index:value index:value ... [# comment]}.
@@ -35,8 +34,7 @@ public final class LibSvmReader extends TextLineReader {
     static final int NUMERIC_DIGITS = 7;
 
     private final NameSet names = new NameSet();
-    // The index read by shortCanonicalIndexEnd or numericIndex, and its digits as ASCII bytes
-    // packed little-endian.
+    // The index read by shortCanonicalIndexEnd, and its digits as ASCII bytes packed little-endian.
     private int scannedIndex;
     private long scannedDigits;
 
@@ -87,7 +85,9 @@ public final class LibSvmReader extends TextLineReader {
                     throw new BadInputException(BadInputReason.NOT_LIBSVM,
                             "the index in " + Text.quote(line.substring(i, tokenEnd)) + " is not a non-negative integer");
                 }
-                index = numericIndex(line, i, colon);
+                // a canonical index of at most NUMERIC_DIGITS digits followed by a value took
+                // the path above, so this one is a name
+                index = -1;
             }
             if (++count > limits.maxFeatures()) {
                 throw new BadInputException(BadInputReason.TOO_MANY_FEATURES,
@@ -139,24 +139,6 @@ public final class LibSvmReader extends TextLineReader {
         scannedIndex = index;
         scannedDigits = digits;
         return i;
-    }
-
-    /**
-     * The index {@code s[from, to)} (digits only) if it is canonical and of at most
-     * {@value #NUMERIC_DIGITS} digits, its digits being left in {@link #scannedDigits}; else -1.
-     */
-    private int numericIndex(String s, int from, int to) {
-        if (to - from > NUMERIC_DIGITS || (s.charAt(from) == '0' && to - from > 1)) {
-            return -1;
-        }
-        int index = 0;
-        long digits = 0;
-        for (int i = from; i < to; i++) {
-            index = index * 10 + (s.charAt(i) - '0');
-            digits |= (long) s.charAt(i) << ((i - from) << 3);
-        }
-        scannedDigits = digits;
-        return index;
     }
 
     private static boolean isDigits(String s, int from, int to) {

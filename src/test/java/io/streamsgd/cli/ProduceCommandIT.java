@@ -16,7 +16,6 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code streamsgd produce} into the shared broker, read back from the topic. */
 class ProduceCommandIT {

@@ -15,7 +15,6 @@ import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code streamsgd tail} reads only committed predictions and keeps running figures per model. */
 class TailCommandIT {
