@@ -4,27 +4,39 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * A child JVM on this JVM's classpath: standard error goes to a log file, standard output is read
- * line by line (and copied to the log) so the driver can wait for a marker line.
+ * A child JVM on this JVM's classpath: standard error goes to a log file; standard output is read
+ * line by line from the start, by a thread of its own, and copied to the log, so the driver can
+ * wait for a marker line and a chatty child (e.g. {@code -XX:+PrintCompilation} in
+ * {@code E2E_APP_JVM_OPTIONS}) never blocks on a full pipe.
  */
 final class JvmProcess implements AutoCloseable {
-    private final Process process;
-    private final BufferedReader stdout;
-    private final List<String> lines = new ArrayList<>();
+    /** What {@link #awaitLine} puts in its error message: the last lines read. */
+    private static final int LINES_KEPT = 20;
+    private static final String END = new String("end of output"); // compared by identity
 
-    private JvmProcess(Process process) {
+    private final Process process;
+    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+    private final Deque<String> lastLines = new ArrayDeque<>();
+
+    private JvmProcess(Process process, Path log) {
         this.process = process;
-        this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> copyOutput(log), "stdout of " + process.pid());
+        reader.setDaemon(true);
+        reader.start();
     }
 
     static JvmProcess start(List<String> jvmOptions, String mainClass, List<String> args, Path log) {
@@ -39,9 +51,33 @@ final class JvmProcess implements AutoCloseable {
             Process p = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            return new JvmProcess(p);
+            return new JvmProcess(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + mainClass, e);
+        }
+    }
+
+    private void copyOutput(Path log) {
+        try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer copy = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+                     StandardOpenOption.CREATE)) {
+            String line;
+            while ((line = stdout.readLine()) != null) {
+                copy.write(line);
+                copy.write('\n');
+                copy.flush(); // the log shows how far the child got, also when it hangs
+                synchronized (lastLines) {
+                    if (lastLines.size() == LINES_KEPT) {
+                        lastLines.removeFirst();
+                    }
+                    lastLines.addLast(line);
+                }
+                unread.add(line);
+            }
+        } catch (IOException e) {
+            // the process has gone, or the log cannot be written: awaitLine reports the end
+        } finally {
+            unread.add(END);
         }
     }
 
@@ -51,37 +87,26 @@ final class JvmProcess implements AutoCloseable {
 
     /** Waits for a standard-output line starting with {@code prefix} and returns it. */
     String awaitLine(String prefix, long timeoutSeconds) {
-        CompletableFuture<String> found = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = stdout.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                    if (line.startsWith(prefix)) {
-                        return line;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try {
-            String line = found.get(timeoutSeconds, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new IllegalStateException("process " + pid() + " ended without printing " + prefix
-                        + "; its output: " + output());
+            while (true) {
+                String line = unread.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new IllegalStateException("process " + pid() + " did not print " + prefix + " within "
+                            + timeoutSeconds + " s; its last output: " + output());
+                }
+                if (line == END) {
+                    unread.add(END); // a later call ends too
+                    throw new IllegalStateException("process " + pid() + " ended without printing " + prefix
+                            + "; its last output: " + output());
+                }
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
             }
-            return line;
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("process " + pid() + " did not print " + prefix + " within "
-                    + timeoutSeconds + " s; its output: " + output(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -112,8 +137,8 @@ final class JvmProcess implements AutoCloseable {
     }
 
     private String output() {
-        synchronized (lines) {
-            return String.join(" | ", lines);
+        synchronized (lastLines) {
+            return String.join(" | ", lastLines);
         }
     }
 
