@@ -8,19 +8,32 @@ import io.streamsgd.learn.Features;
  * not thread-safe). A reader clears it before parsing and again when it rejects a record, so it
  * never carries values from an earlier record.
  *
- * <p>Features are hashed with the full 32-bit MurmurHash3 ({@link #HASHER}): each model later
- * masks the slot to its own hash bits, so a name is hashed once however many models read it.
+ * <p>Features are hashed with the full 32-bit MurmurHash3 ({@link #HASHER}) unless the event is
+ * made with another hasher: each model later masks the slot to its own hash bits, so a name is
+ * hashed once however many models read it. A reader for one model (`learn`) hashes with that
+ * model's bits instead: the model then reads the features as they are, with nothing to mask or
+ * merge (the same vector but in a case of one in billions, see {@code ProjectedFeatures}).
  */
 public final class Event {
     /** The hasher of every event's features: the full 32-bit hash, unmasked. */
     public static final FeatureHasher HASHER = new FeatureHasher(32);
 
-    private final Features features = new Features(HASHER);
+    private final Features features;
     private String id;
     private String model;
     private boolean hasLabel;
     private double label;
     private double weight = 1.0;
+
+    /** An empty event whose features are hashed with the full 32-bit hash ({@link #HASHER}). */
+    public Event() {
+        this(HASHER);
+    }
+
+    /** An empty event whose features are hashed with {@code hasher}. */
+    public Event(FeatureHasher hasher) {
+        this.features = new Features(hasher);
+    }
 
     /** Clears every field: no id, no model, no label, weight 1, no features. */
     public void reset() {

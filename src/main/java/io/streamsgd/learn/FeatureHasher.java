@@ -28,6 +28,11 @@ public final class FeatureHasher {
         return bits;
     }
 
+    /** The mask every slot this hasher gives fits in: {@code 2^bits - 1} ({@code -1}, every bit, for 32). */
+    public int mask() {
+        return mask;
+    }
+
     /**
      * The slot of a feature name: the hash masked to its low {@code bits} bits, in
      * {@code [0, 2^bits)} read as unsigned (with 32 bits it is the full hash and may be negative).

@@ -95,6 +95,16 @@ public final class Features {
         return values[i];
     }
 
+    /** The slots, from 0 to {@link #size}: the live array, valid until this vector next changes (for {@link ProjectedFeatures}). */
+    int[] slotArray() {
+        return slots;
+    }
+
+    /** The values, as {@link #slotArray}. */
+    double[] valueArray() {
+        return values;
+    }
+
     public String name(int i) {
         String name = names[i];
         return name != null ? name : Integer.toString(numericNames[i]);
@@ -127,8 +137,13 @@ public final class Features {
         }
     }
 
-    /** Adds a value to an already hashed slot (for formats that carry indices, not names); the name is not null. */
+    /**
+     * Adds a value to an already hashed slot (for formats that carry indices, not names); the name is not null.
+     *
+     * @throws IllegalArgumentException if the slot is not one this vector's hasher gives (outside its mask)
+     */
     public void addToSlot(int slot, String name, double value) {
+        checkSlot(slot);
         ownNames = true;
         add(slot, name, 0, value);
     }
@@ -136,9 +151,20 @@ public final class Features {
     /**
      * Adds a value to an already hashed slot whose name is the decimal form of {@code number}
      * ({@code >= 0}, no leading zeros), kept as that number (see the class comment).
+     *
+     * @throws IllegalArgumentException as {@link #addToSlot(int, String, double)}
      */
     public void addToSlot(int slot, int number, double value) {
+        checkSlot(slot);
         add(slot, null, number, value);
+    }
+
+    // Every slot fits the hasher's mask: a model with at least the hasher's bits then uses the
+    // vector as it is (ProjectedFeatures), so a slot outside it would be read unmasked.
+    private void checkSlot(int slot) {
+        if ((slot & ~hasher.mask()) != 0) {
+            throw new IllegalArgumentException("slot " + slot + " is outside the " + hasher.bits() + "-bit hash space");
+        }
     }
 
     private void add(int slot, String name, int number, double value) {

@@ -74,6 +74,15 @@ public final class HashedWeightTable implements WeightStore {
     }
 
     /**
+     * A table for a model of {@code 2^hashBits} slots, with names: room for 65,536 weights to
+     * start with (it grows as needed), or for every slot of a smaller space, so that a small
+     * model's table is no larger than it can ever need and stays within the core's caches.
+     */
+    public static HashedWeightTable forHashBits(int hashBits) {
+        return new HashedWeightTable((int) Math.min(1L << 16, 1L << hashBits));
+    }
+
+    /**
      * A table for about {@code expectedEntries} weights; without names ({@code keepNames} false)
      * it ignores the names it is given and its sweeps visit null names, for an owner that keeps
      * them elsewhere (4 bytes less per position).

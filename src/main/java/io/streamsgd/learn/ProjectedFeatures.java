@@ -12,14 +12,26 @@ import java.util.Arrays;
  * <p>Duplicate slots are found through an open-addressed table whose entries carry the number of
  * the event that wrote them, so starting an event costs nothing and a feature one probe or two.
  *
+ * <p>When the source's hasher has no more bits than the model ({@code learn}, whose parser
+ * hashes with the model's bits), every slot already fits the mask and the source has merged its
+ * duplicate slots itself: the projection is the source as it is, and its arrays are read in
+ * place, nothing copied. That is the vector hashing with 32 bits and projecting gives, for an
+ * event whose names are distinct (parsers reject a name given twice) and whose names' full 32-bit
+ * hashes are distinct too; where two names of one event share their full hash, the values of
+ * features colliding at the model's bits may be added in another order (the last bit of the sum).
+ *
  * <p>Names are kept as positions in the source vector, looked up only when asked for (a new
  * weight, a message): storing a reference per feature would cost, with G1, a card-marking write
  * barrier per feature for a name that is rarely needed.
  */
 final class ProjectedFeatures {
-    private int[] slots = new int[64];
-    private double[] values = new double[64];
+    private int[] ownSlots = new int[64];
+    private double[] ownValues = new double[64];
     private int[] sources = new int[64]; // position in the source of the feature whose name is kept
+    // What slot() and value() read: the arrays above, or the source's own when nothing is to merge.
+    private int[] slots = ownSlots;
+    private double[] values = ownValues;
+    private boolean inPlace;
     private Features source;
     private int size;
 
@@ -40,20 +52,29 @@ final class ProjectedFeatures {
 
     /** The name of projected feature {@code i}; valid until the source vector changes. */
     String name(int i) {
-        return source.name(sources[i]);
+        return source.name(inPlace ? i : sources[i]);
     }
 
     /** Replaces the content with {@code features}, slots masked with {@code mask}. */
     void project(Features features, int mask) {
         int n = features.size();
-        if (n > slots.length) {
-            int capacity = Math.max(n, slots.length * 2);
-            slots = Arrays.copyOf(slots, capacity);
-            values = Arrays.copyOf(values, capacity);
+        source = features;
+        inPlace = (features.hasher().mask() & ~mask) == 0; // every slot already within the mask
+        if (inPlace) {
+            slots = features.slotArray();
+            values = features.valueArray();
+            size = n;
+            return;
+        }
+        if (n > ownSlots.length) {
+            int capacity = Math.max(n, ownSlots.length * 2);
+            ownSlots = Arrays.copyOf(ownSlots, capacity);
+            ownValues = Arrays.copyOf(ownValues, capacity);
             sources = Arrays.copyOf(sources, capacity);
         }
+        slots = ownSlots;
+        values = ownValues;
         positions.clear(Integer.highestOneBit(Math.max(1, 2 * n) - 1) << 1);
-        source = features;
         size = 0;
         for (int i = 0; i < n; i++) {
             add(features.slot(i) & mask, i, features.value(i));

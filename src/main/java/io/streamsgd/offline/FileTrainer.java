@@ -6,6 +6,7 @@ import io.streamsgd.codec.LineReader;
 import io.streamsgd.codec.Prediction;
 import io.streamsgd.codec.PredictionJson;
 import io.streamsgd.learn.DivergenceException;
+import io.streamsgd.learn.FeatureHasher;
 import io.streamsgd.learn.HashedWeightTable;
 import io.streamsgd.learn.LearnerConfig;
 import io.streamsgd.learn.Loss;
@@ -63,7 +64,7 @@ public final class FileTrainer {
 
     public FileTrainer(String modelName, LearnerConfig config) {
         this.modelName = modelName;
-        this.learner = new OnlineLearner(config, new HashedWeightTable(1 << 16));
+        this.learner = new OnlineLearner(config, HashedWeightTable.forHashBits(config.hashBits()));
         this.loss = config.loss();
         this.metrics = new ProgressiveMetrics(loss, METRICS_WINDOW);
     }
@@ -96,7 +97,9 @@ public final class FileTrainer {
         // Lines are read and parsed on a thread of their own (LineParser), a batch ahead of this
         // one, which learns from them in order: the same events in the same order as a loop over
         // the lines, so the same model to the bit.
-        try (LineParser parser = new LineParser(in, reader)) {
+        // The parser hashes with the model's bits, so that the model reads each event's features
+        // as they are (nothing to mask or merge; the same vector as hashing with 32 bits and masking).
+        try (LineParser parser = new LineParser(in, reader, new FeatureHasher(learner.config().hashBits()))) {
             boolean last;
             do {
                 ParsedBatch batch = parser.next();

@@ -2,6 +2,7 @@ package io.streamsgd.offline;
 
 import io.streamsgd.codec.Event;
 import io.streamsgd.codec.LineReader;
+import io.streamsgd.learn.FeatureHasher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,20 +39,25 @@ final class LineParser implements AutoCloseable {
 
     private final LineSource in;
     private final LineReader reader;
+    private final FeatureHasher hasher;
     private final BlockingQueue<ParsedBatch> parsed = new ArrayBlockingQueue<>(BATCHES);
     private final BlockingQueue<ParsedBatch> free = new ArrayBlockingQueue<>(BATCHES);
     private final Thread thread;
 
-    /** Starts parsing {@code in} with {@code reader}, which only the parser thread uses from now on. */
-    LineParser(LineSource in, LineReader reader) {
-        this(in, reader, BATCH_LINES, BATCH_FEATURES);
+    /**
+     * Starts parsing {@code in} with {@code reader}, which only the parser thread uses from now on;
+     * the events' features are hashed with {@code hasher}.
+     */
+    LineParser(LineSource in, LineReader reader, FeatureHasher hasher) {
+        this(in, reader, hasher, BATCH_LINES, BATCH_FEATURES);
     }
 
-    LineParser(LineSource in, LineReader reader, int batchLines, int batchFeatures) {
+    LineParser(LineSource in, LineReader reader, FeatureHasher hasher, int batchLines, int batchFeatures) {
         this.in = in;
         this.reader = reader;
+        this.hasher = hasher;
         for (int i = 0; i < BATCHES; i++) {
-            free.add(new ParsedBatch(batchLines, batchFeatures));
+            free.add(new ParsedBatch(batchLines, batchFeatures, hasher));
         }
         thread = new Thread(this::parseAll, "learn-parser");
         thread.setDaemon(true); // never keeps the JVM alive, e.g. when blocked on a stdin nobody closes
@@ -59,7 +65,7 @@ final class LineParser implements AutoCloseable {
     }
 
     private void parseAll() {
-        Event scratch = new Event();
+        Event scratch = new Event(hasher);
         long nextLine = 1;
         try {
             while (true) {

@@ -3,6 +3,7 @@ package io.streamsgd.offline;
 import io.streamsgd.codec.BadInputException;
 import io.streamsgd.codec.Event;
 import io.streamsgd.codec.LineReader;
+import io.streamsgd.learn.FeatureHasher;
 
 /**
  * Consecutive lines of the input, parsed: what the parser thread of {@link LineParser} hands to
@@ -19,6 +20,7 @@ final class ParsedBatch {
     private final Kind[] kinds;
     private final String[] reasons;
     private final int maxFeatures;
+    private final FeatureHasher hasher;
     private long firstLine;
     private int size;
     private int features;
@@ -27,10 +29,12 @@ final class ParsedBatch {
 
     /**
      * A batch of at most {@code maxLines} lines, full as soon as they hold {@code maxFeatures}
-     * features or more.
+     * features or more, whose events hash their features with {@code hasher} (that of the scratch
+     * events parsed into it).
      */
-    ParsedBatch(int maxLines, int maxFeatures) {
+    ParsedBatch(int maxLines, int maxFeatures, FeatureHasher hasher) {
         this.maxFeatures = maxFeatures;
+        this.hasher = hasher;
         events = new Event[maxLines];
         kinds = new Kind[maxLines];
         reasons = new String[maxLines];
@@ -67,7 +71,7 @@ final class ParsedBatch {
         if (kind == Kind.EVENT) {
             Event event = events[size];
             if (event == null) {
-                event = new Event();
+                event = new Event(hasher);
                 events[size] = event;
             }
             event.copyFrom(scratch);

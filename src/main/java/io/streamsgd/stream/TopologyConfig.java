@@ -1,6 +1,7 @@
 package io.streamsgd.stream;
 
 import io.streamsgd.codec.ReadLimits;
+import io.streamsgd.learn.FeatureHasher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,19 @@ public record TopologyConfig(String eventsTopic, String predictionsTopic, String
         return new TopologyConfig(DEFAULT_EVENTS_TOPIC, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_MODELS_TOPIC,
                 DEFAULT_DEAD_LETTERS_TOPIC, byName, List.copyOf(byName.keySet()), false, StoreBackend.ROCKSDB,
                 ReadLimits.DEFAULTS, DEFAULT_MAX_SNAPSHOT_PART_BYTES);
+    }
+
+    /**
+     * The hasher of the trainer's events: the bits of the widest model, so that a model with those
+     * bits (every model, when they share them, as by default) reads each event's features as they
+     * are, and a narrower one masks them (see {@code ProjectedFeatures}).
+     */
+    public FeatureHasher eventHasher() {
+        int bits = 1;
+        for (ModelSpec spec : models.values()) {
+            bits = Math.max(bits, spec.learner().hashBits());
+        }
+        return new FeatureHasher(bits);
     }
 
     public TopologyConfig withInputKeyedByModel(boolean keyed) {

@@ -38,7 +38,7 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
     private final JsonEventReader reader;
     private final Targets targets;
     private final DeadLetters deadLetters;
-    private final Event event = new Event();
+    private final Event event;
     private final Map<String, ModelRuntime> models = new LinkedHashMap<>();
     private KeyValueStore<Bytes, byte[]> store;
 
@@ -49,6 +49,7 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
         this.trigger = trigger;
         this.commitHooks = commitHooks;
         this.reader = new JsonEventReader(config.limits());
+        this.event = new Event(config.eventHasher());
         this.targets = new Targets(config);
         this.deadLetters = new DeadLetters(config.deadLettersTopic(), listener);
     }

@@ -41,7 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Parameters: {@code bits} the hash space 2^bits; {@code mode} lazy (the product) or eager (the
  * reference that regularizes every stored weight at every step); {@code regularization} elastic
- * (default) or none (the cost of the update alone, for comparison).
+ * (default) or none (the cost of the update alone, for comparison); {@code hashed} how the pool's
+ * features were hashed: {@code model}, with the model's bits, as {@code learn}'s parser and the
+ * service (its widest model's bits) hash them, so that the learner reads each vector in place, or
+ * {@code full}, with all 32 bits, so that the learner masks them and merges the features that then
+ * share a slot (a model narrower than another of the service).
  *
  * <p>Run: {@code bench/jmh.sh LearnerBenchmark} (see BENCHMARKS.md for the exact settings used).
  */
@@ -67,6 +71,9 @@ public class LearnerBenchmark {
     @Param({"elastic"})
     public String regularization;
 
+    @Param({"model", "full"})
+    public String hashed;
+
     private Features[] events;
     private double[] labels;
     private OnlineLearner learner;
@@ -74,7 +81,12 @@ public class LearnerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Pool pool = Pool.generate(POOL, NONZEROS, VOCABULARY, SEED);
+        int hashBits = switch (hashed) {
+            case "model" -> bits;
+            case "full" -> FeatureHasher.MAX_BITS;
+            default -> throw new IllegalArgumentException("hashed must be model or full, got " + hashed);
+        };
+        Pool pool = Pool.generate(POOL, NONZEROS, VOCABULARY, SEED, hashBits);
         events = pool.events;
         labels = pool.labels;
         Regularization reg = switch (regularization) {
@@ -83,7 +95,7 @@ public class LearnerBenchmark {
             default -> throw new IllegalArgumentException("regularization must be elastic or none, got " + regularization);
         };
         LearnerConfig config = LearnerConfig.defaults().withHashBits(bits).withRegularization(reg);
-        HashedWeightTable store = new HashedWeightTable(1 << 16);
+        HashedWeightTable store = HashedWeightTable.forHashBits(bits); // as `learn` sizes it
         OnlineLearner warm = new OnlineLearner(config, store);
         for (int i = 0; i < POOL; i++) {
             warm.learn(events[i], labels[i], 1.0);
@@ -139,7 +151,8 @@ public class LearnerBenchmark {
             this.labels = labels;
         }
 
-        static Pool generate(int size, int nonzeros, int vocabulary, long seed) {
+        /** The pool, its features hashed with {@code hashBits}. */
+        static Pool generate(int size, int nonzeros, int vocabulary, long seed, int hashBits) {
             SplittableRandom random = new SplittableRandom(seed);
             // Zipf(1): P(id = k) proportional to 1 / (k + 1); sampled by inverting the CDF.
             double[] cdf = new double[vocabulary];
@@ -154,7 +167,7 @@ public class LearnerBenchmark {
             for (int k = 0; k < vocabulary; k++) {
                 truth[k] = random.nextInt(8) == 0 ? random.nextDouble(-1, 1) : 0.0;
             }
-            FeatureHasher hasher = new FeatureHasher(FeatureHasher.MAX_BITS);
+            FeatureHasher hasher = new FeatureHasher(hashBits);
             Features[] events = new Features[size];
             double[] labels = new double[size];
             int[] ids = new int[nonzeros];

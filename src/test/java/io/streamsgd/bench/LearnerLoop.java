@@ -1,5 +1,6 @@
 package io.streamsgd.bench;
 
+import io.streamsgd.learn.FeatureHasher;
 import io.streamsgd.learn.HashedWeightTable;
 import io.streamsgd.learn.LearnerConfig;
 import io.streamsgd.learn.OnlineLearner;
@@ -34,7 +35,7 @@ public final class LearnerLoop {
         }
         int poolSize = Integer.getInteger("pool", LearnerBenchmark.POOL);
         LearnerBenchmark.Pool pool = LearnerBenchmark.Pool.generate(poolSize, LearnerBenchmark.NONZEROS,
-                LearnerBenchmark.VOCABULARY, LearnerBenchmark.SEED);
+                LearnerBenchmark.VOCABULARY, LearnerBenchmark.SEED, FeatureHasher.MAX_BITS); // one pool for every model size
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         OnlineLearner[] learners = new OnlineLearner[bitsList.length];
         for (int b = 0; b < bitsList.length; b++) {
@@ -42,7 +43,7 @@ public final class LearnerLoop {
                     : new Regularization(LearnerBenchmark.REGULARIZATION, LearnerBenchmark.REGULARIZATION, 1,
                     Double.POSITIVE_INFINITY);
             learners[b] = new OnlineLearner(LearnerConfig.defaults().withHashBits(bitsList[b]).withRegularization(reg),
-                    new HashedWeightTable(1 << 16));
+                    HashedWeightTable.forHashBits(bitsList[b]));
             for (int i = 0; i < poolSize; i++) {
                 learners[b].learn(pool.events[i], pool.labels[i], 1.0);
             }

@@ -109,7 +109,7 @@ public class PipelineBenchmark {
 
     @Benchmark
     public double learn() {
-        OnlineLearner learner = new OnlineLearner(config, new HashedWeightTable(1 << 16));
+        OnlineLearner learner = new OnlineLearner(config, HashedWeightTable.forHashBits(config.hashBits()));
         double sum = 0;
         for (int i = 0; i < parsed.length; i++) {
             sum += learner.learn(parsed[i], labels[i], 1.0);

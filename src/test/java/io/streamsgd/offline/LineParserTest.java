@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.streamsgd.codec.Event;
 import io.streamsgd.codec.LibSvmReader;
 import io.streamsgd.codec.LineReader;
 import java.io.BufferedReader;
@@ -63,7 +64,7 @@ class LineParserTest {
     }
 
     private static List<String> sequentially(String text, LineReader reader) throws IOException {
-        try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(text))), reader, 100_000, Integer.MAX_VALUE)) {
+        try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(text))), reader, Event.HASHER, 100_000, Integer.MAX_VALUE)) {
             return drain(parser);
         }
     }
@@ -73,7 +74,7 @@ class LineParserTest {
         String text = lines(5_000);
         assertTimeoutPreemptively(NO_HANG, () -> {
             List<String> seen;
-            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(text))), new LibSvmReader(), 7, Integer.MAX_VALUE)) {
+            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(text))), new LibSvmReader(), Event.HASHER, 7, Integer.MAX_VALUE)) {
                 seen = drain(parser);
             }
             assertThat(seen).hasSize(5_000);
@@ -89,10 +90,10 @@ class LineParserTest {
     @Test
     void shouldEndWithAnEmptyLastBatchWhenTheLinesFillTheBatchesExactly() {
         assertTimeoutPreemptively(NO_HANG, () -> {
-            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(lines(12)))), new LibSvmReader(), 4, Integer.MAX_VALUE)) {
+            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(lines(12)))), new LibSvmReader(), Event.HASHER, 4, Integer.MAX_VALUE)) {
                 assertThat(drain(parser)).hasSize(12).last().asString().startsWith("12 ");
             }
-            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(""))), new LibSvmReader(), 4, Integer.MAX_VALUE)) {
+            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(""))), new LibSvmReader(), Event.HASHER, 4, Integer.MAX_VALUE)) {
                 assertThat(drain(parser)).isEmpty();
             }
         });
@@ -102,7 +103,7 @@ class LineParserTest {
     void shouldDeliverAReadFailureAfterTheLinesReadBeforeIt() {
         Reader failing = new FailingReader(lines(100), new IOException("disk on fire"));
         assertTimeoutPreemptively(NO_HANG, () -> {
-            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(failing, 16)), new LibSvmReader(), 8, Integer.MAX_VALUE)) {
+            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(failing, 16)), new LibSvmReader(), Event.HASHER, 8, Integer.MAX_VALUE)) {
                 List<String> seen = drain(parser);
                 assertThat(seen).last().isEqualTo("failure disk on fire");
                 assertThat(seen.subList(0, seen.size() - 1)).hasSize(100)
@@ -121,7 +122,7 @@ class LineParserTest {
             return libsvm.parse(line, into);
         };
         assertTimeoutPreemptively(NO_HANG, () -> {
-            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(lines(100)))), buggy, 5, Integer.MAX_VALUE)) {
+            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(new StringReader(lines(100)))), buggy, Event.HASHER, 5, Integer.MAX_VALUE)) {
                 List<String> seen = drain(parser);
                 assertThat(seen).hasSize(33).last().isEqualTo("failure bug");
                 assertThat(seen.get(31)).startsWith("32 ");
@@ -132,7 +133,7 @@ class LineParserTest {
     @Test
     void closeShouldStopAParserThatIsAhead() {
         assertTimeoutPreemptively(NO_HANG, () -> {
-            LineParser parser = new LineParser(LineSource.of(new BufferedReader(new EndlessReader())), new LibSvmReader(), 4, Integer.MAX_VALUE);
+            LineParser parser = new LineParser(LineSource.of(new BufferedReader(new EndlessReader())), new LibSvmReader(), Event.HASHER, 4, Integer.MAX_VALUE);
             ParsedBatch first = parser.next();
             assertThat(first.lineNumber(0)).isEqualTo(1);
             parser.close();
@@ -144,7 +145,7 @@ class LineParserTest {
     void closeShouldReturnEvenWhenTheParserIsBlockedInARead() {
         BlockedReader blocked = new BlockedReader();
         assertTimeoutPreemptively(NO_HANG, () -> {
-            LineParser parser = new LineParser(LineSource.of(new BufferedReader(blocked)), new LibSvmReader(), 4, Integer.MAX_VALUE);
+            LineParser parser = new LineParser(LineSource.of(new BufferedReader(blocked)), new LibSvmReader(), Event.HASHER, 4, Integer.MAX_VALUE);
             parser.close(); // a read that ignores interrupts (a terminal): close gives up after a while
             blocked.release();
             parser.thread().join();
@@ -154,7 +155,7 @@ class LineParserTest {
     @Test
     void nextShouldFailInsteadOfWaitingForAParserThreadThatDied() {
         assertTimeoutPreemptively(NO_HANG, () -> {
-            LineParser parser = new LineParser(LineSource.of(new BufferedReader(new EndlessReader())), new LibSvmReader(), 4, Integer.MAX_VALUE);
+            LineParser parser = new LineParser(LineSource.of(new BufferedReader(new EndlessReader())), new LibSvmReader(), Event.HASHER, 4, Integer.MAX_VALUE);
             parser.thread().interrupt(); // as if the thread had died: it stops without a last batch
             parser.thread().join();
             assertThatThrownBy(() -> {
@@ -170,7 +171,7 @@ class LineParserTest {
     void nextShouldStopWaitingWhenItsThreadIsInterrupted() {
         assertTimeoutPreemptively(NO_HANG, () -> {
             BlockedReader blocked = new BlockedReader();
-            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(blocked)), new LibSvmReader(), 4, Integer.MAX_VALUE)) {
+            try (LineParser parser = new LineParser(LineSource.of(new BufferedReader(blocked)), new LibSvmReader(), Event.HASHER, 4, Integer.MAX_VALUE)) {
                 Thread.currentThread().interrupt();
                 assertThatThrownBy(parser::next).isInstanceOf(InterruptedIOException.class);
                 assertThat(Thread.interrupted()).isTrue();
