@@ -227,17 +227,31 @@ public final class HashedWeightTable implements WeightStore {
             }
         }
         WeightEntry entry = new WeightEntry();
-        Arrays.sort(changedWords, 0, changedWordCount); // position order
-        for (int k = 0; k < changedWordCount; k++) {
-            int w = changedWords[k];
-            for (long bits = changed[w]; bits != 0; bits &= bits - 1) {
-                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
-                read(i, entry);
-                visitor.changed(keys[i], entry);
+        if ((long) changedWordCount * 16 >= changed.length) {
+            // Changes in most words (a commit of thousands of sparse events on a table of a few
+            // million positions): scanning every word costs microseconds where sorting the list
+            // cost milliseconds, a tenth of the service's store flush.
+            for (int w = 0; w < changed.length; w++) {
+                if (changed[w] != 0) {
+                    drainWord(w, entry, visitor);
+                }
             }
-            changed[w] = 0; // a word listed twice is visited once
+        } else {
+            Arrays.sort(changedWords, 0, changedWordCount); // position order
+            for (int k = 0; k < changedWordCount; k++) {
+                drainWord(changedWords[k], entry, visitor); // a word listed twice is visited once
+            }
         }
         forgetChanges();
+    }
+
+    private void drainWord(int w, WeightEntry entry, ChangeVisitor visitor) {
+        for (long bits = changed[w]; bits != 0; bits &= bits - 1) {
+            int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+            read(i, entry);
+            visitor.changed(keys[i], entry);
+        }
+        changed[w] = 0;
     }
 
     /** Forgets the changes tracked so far (they are stored some other way, e.g. in a checkpoint). */
