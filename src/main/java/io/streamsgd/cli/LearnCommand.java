@@ -254,6 +254,6 @@ public final class LearnCommand implements Callable<Integer> {
     }
 
     private static LineSource open(String input) throws IOException {
-        return LineSource.utf8(input.equals("-") ? System.in : Files.newInputStream(Path.of(input)));
+        return input.equals("-") ? LineSource.utf8(System.in) : LineSource.utf8(Path.of(input));
     }
 }
