@@ -12,8 +12,8 @@ import java.util.Arrays;
  * <p>Duplicate slots are found through an open-addressed table whose entries carry the number of
  * the event that wrote them, so starting an event costs nothing and a feature one probe or two.
  *
- * <p>When the source's hasher has no more bits than the model ({@code learn}, whose parser
- * hashes with the model's bits), every slot already fits the mask and the source has merged its
+ * <p>When the source's hasher has no more bits than the model ({@code learn}'s parser hashes
+ * with the model's bits, the service's trainer with its widest model's), every slot already fits the mask and the source has merged its
  * duplicate slots itself: the projection is the source as it is, and its arrays are read in
  * place, nothing copied. That is the vector hashing with 32 bits and projecting gives, for an
  * event whose names are distinct (parsers reject a name given twice) and whose names' full 32-bit

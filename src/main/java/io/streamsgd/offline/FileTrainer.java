@@ -98,7 +98,8 @@ public final class FileTrainer {
         // one, which learns from them in order: the same events in the same order as a loop over
         // the lines, so the same model to the bit.
         // The parser hashes with the model's bits, so that the model reads each event's features
-        // as they are (nothing to mask or merge; the same vector as hashing with 32 bits and masking).
+        // as they are (nothing to mask or merge: the vector hashing with 32 bits and masking gives,
+        // see ProjectedFeatures).
         try (LineParser parser = new LineParser(in, reader, new FeatureHasher(learner.config().hashBits()))) {
             boolean last;
             do {
