@@ -26,10 +26,12 @@ import java.util.concurrent.TimeUnit;
 final class JvmProcess implements AutoCloseable {
     /** What {@link #awaitLine} puts in its error message: the last lines read. */
     private static final int LINES_KEPT = 20;
+    private static final int UNREAD_KEPT = 10_000;
     private static final String END = new String("end of output"); // compared by identity
 
     private final Process process;
-    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+    /** Lines not yet looked at by {@link #awaitLine}; bounded: the oldest go first (they are in the log). */
+    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>(UNREAD_KEPT);
     private final Deque<String> lastLines = new ArrayDeque<>();
 
     private JvmProcess(Process process, Path log) {
@@ -72,12 +74,18 @@ final class JvmProcess implements AutoCloseable {
                     }
                     lastLines.addLast(line);
                 }
-                unread.add(line);
+                keep(line);
             }
         } catch (IOException e) {
             // the process has gone, or the log cannot be written: awaitLine reports the end
         } finally {
-            unread.add(END);
+            keep(END);
+        }
+    }
+
+    private void keep(String line) {
+        while (!unread.offer(line)) {
+            unread.poll(); // nobody waits for lines that old; the log has them
         }
     }
 
@@ -96,7 +104,7 @@ final class JvmProcess implements AutoCloseable {
                             + timeoutSeconds + " s; its last output: " + output());
                 }
                 if (line == END) {
-                    unread.add(END); // a later call ends too
+                    keep(END); // a later call ends too
                     throw new IllegalStateException("process " + pid() + " ended without printing " + prefix
                             + "; its last output: " + output());
                 }
