@@ -10,10 +10,10 @@ import io.streamsgd.learn.Features;
  *
  * <p>Features are hashed with the full 32-bit MurmurHash3 ({@link #HASHER}) unless the event is
  * made with another hasher: each model later masks the slot to its own hash bits, so a name is
- * hashed once however many models read it. {@code learn} hashes with its model's bits and the
- * service's trainer with its widest model's instead: such a model then reads the features as
- * they are, with nothing to mask or merge (the same vector but in a case of one in billions, see
- * {@code ProjectedFeatures}).
+ * hashed once however many models read it. {@code learn} hashes with its model's bits instead,
+ * and the service's trainer with the bits its models share, if they do: such a model then reads
+ * the features as they are, with nothing to mask or merge (the same vector but in a case of one
+ * in billions, see {@code ProjectedFeatures}).
  */
 public final class Event {
     /** The hasher of every event's features: the full 32-bit hash, unmasked. */

@@ -13,12 +13,13 @@ import java.util.Arrays;
  * the event that wrote them, so starting an event costs nothing and a feature one probe or two.
  *
  * <p>When the source's hasher has no more bits than the model ({@code learn}'s parser hashes
- * with the model's bits, the service's trainer with its widest model's), every slot already fits the mask and the source has merged its
- * duplicate slots itself: the projection is the source as it is, and its arrays are read in
- * place, nothing copied. That is the vector hashing with 32 bits and projecting gives, for an
- * event whose names are distinct (parsers reject a name given twice) and whose names' full 32-bit
- * hashes are distinct too; where two names of one event share their full hash, the values of
- * features colliding at the model's bits may be added in another order (the last bit of the sum).
+ * with the model's bits, the service's trainer with the bits its models share), every slot
+ * already fits the mask and the source has merged its duplicate slots itself: the projection is
+ * the source as it is, and its arrays are read in place, nothing copied. That is the vector
+ * hashing with 32 bits and projecting gives, for an event whose names are distinct (parsers
+ * reject a name given twice) and whose names' full 32-bit hashes are distinct too; where two names
+ * of one event share their full hash, the values of features colliding at the model's bits may be
+ * added in another order (the last bit of the sum).
  *
  * <p>Names are kept as positions in the source vector, looked up only when asked for (a new
  * weight, a message): storing a reference per feature would cost, with G1, a card-marking write

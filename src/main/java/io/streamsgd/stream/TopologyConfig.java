@@ -1,5 +1,6 @@
 package io.streamsgd.stream;
 
+import io.streamsgd.codec.Event;
 import io.streamsgd.codec.ReadLimits;
 import io.streamsgd.learn.FeatureHasher;
 import java.util.LinkedHashMap;
@@ -62,14 +63,22 @@ public record TopologyConfig(String eventsTopic, String predictionsTopic, String
     }
 
     /**
-     * The hasher of the trainer's events: the bits of the widest model, so that a model with those
-     * bits (every model, when they share them, as by default) reads each event's features as they
-     * are, and a narrower one masks them (see {@code ProjectedFeatures}).
+     * The hasher of the trainer's events. When every model has the same hash bits (as by default)
+     * it hashes with those, as {@code learn} does: each model then reads an event's features as
+     * they are, and its weights are those {@code learn} makes, to the bit. Models of different bits
+     * share the full 32-bit hash ({@link Event#HASHER}), which each masks to its own bits: hashing
+     * with the widest model's bits instead would make a narrower model add the values of features
+     * that collide in the wide space before the others that collide with them in its own, an order
+     * {@code learn} at its bits does not follow (see {@code ProjectedFeatures}).
      */
     public FeatureHasher eventHasher() {
-        int bits = 1;
+        int bits = -1;
         for (ModelSpec spec : models.values()) {
-            bits = Math.max(bits, spec.learner().hashBits());
+            int b = spec.learner().hashBits();
+            if (bits != -1 && b != bits) {
+                return Event.HASHER;
+            }
+            bits = b;
         }
         return new FeatureHasher(bits);
     }

@@ -43,9 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * reference that regularizes every stored weight at every step); {@code regularization} elastic
  * (default) or none (the cost of the update alone, for comparison); {@code hashed} how the pool's
  * features were hashed: {@code model}, with the model's bits, as {@code learn}'s parser and the
- * service (its widest model's bits) hash them, so that the learner reads each vector in place, or
- * {@code full}, with all 32 bits, so that the learner masks them and merges the features that then
- * share a slot (a model narrower than another of the service).
+ * service (when its models share their bits) hash them, so that the learner reads each vector in
+ * place, or {@code full}, with all 32 bits, so that the learner masks them and merges the features
+ * that then share a slot (a service whose models differ in their bits).
  *
  * <p>Run: {@code bench/jmh.sh LearnerBenchmark} (see BENCHMARKS.md for the exact settings used).
  */

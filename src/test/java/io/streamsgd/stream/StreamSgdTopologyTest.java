@@ -3,8 +3,10 @@ package io.streamsgd.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamsgd.codec.DeadLetter;
+import io.streamsgd.codec.Event;
 import io.streamsgd.codec.EventFormat;
 import io.streamsgd.codec.Prediction;
+import io.streamsgd.learn.FeatureHasher;
 import io.streamsgd.learn.LearnerConfig;
 import io.streamsgd.learn.ModelSnapshot;
 import io.streamsgd.learn.Regularization;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -149,6 +152,68 @@ class StreamSgdTopologyTest {
             assertBitIdentical(h.latest("l1"), separate.get("l1"));
             assertBitIdentical(h.latest("l2"), separate.get("l2"));
             assertThat(separate.get("l1").nonzeros()).as("L1 is sparser than L2").isLessThan(separate.get("l2").nonzeros());
+        }
+    }
+
+    /**
+     * Models of different hash bits share the full 32-bit hash of each event, which each masks to
+     * its own bits; each must still be the model {@code learn} makes at its bits, which hashes with
+     * them directly. At 6 bits most of the 400 features share a slot with others.
+     */
+    @Test
+    void modelsOfDifferentHashBitsShouldEachEqualLearnAtItsBits() throws IOException {
+        List<String> events = TestEvents.labeled(5, 2000, 400);
+        LearnerConfig narrow = L2.withHashBits(6);
+        TopologyConfig config = config(model("wide", L1), model("narrow", narrow));
+        assertThat(config.eventHasher().bits()).isEqualTo(32);
+        assertThat(config(model("a", L1), model("b", L2)).eventHasher().bits()).isEqualTo(18);
+        try (TopologyHarness h = new TopologyHarness(config, stateDir.resolve("mixed"))) {
+            h.sendAll(events);
+            h.snapshotNow();
+            assertBitIdentical(h.latest("wide"), learn("wide", L1, events, null).snapshot(0));
+            assertBitIdentical(h.latest("narrow"), learn("narrow", narrow, events, null).snapshot(0));
+            assertThat(h.latest("narrow").nonzeros()).isLessThanOrEqualTo(64);
+        }
+    }
+
+    /**
+     * The order that case depends on: features a and c share their slot at 18 bits (not their full
+     * hash), x shares theirs at 6 bits only; 0.1 + 0.2 + 0.4 rounds differently depending on which
+     * two are added first. Hashed with 18 bits and masked to 6, the event would give the 6-bit model
+     * (a + c) + x where {@code learn} at 6 bits computes (a + x) + c.
+     */
+    @Test
+    void aNarrowModelShouldAddCollidingFeaturesInTheOrderLearnDoes() throws IOException {
+        FeatureHasher wide = new FeatureHasher(18);
+        Map<Integer, String> byWideSlot = new HashMap<>();
+        String a = null;
+        String c = null;
+        for (int i = 0; a == null; i++) {
+            String name = "f" + i;
+            String other = byWideSlot.putIfAbsent(wide.index(name), name);
+            if (other != null && Event.HASHER.index(other) != Event.HASHER.index(name)) {
+                a = other;
+                c = name;
+            }
+        }
+        String x = null;
+        for (int i = 0; x == null; i++) {
+            String name = "x" + i;
+            if ((wide.index(name) & 63) == (wide.index(a) & 63) && wide.index(name) != wide.index(a)) {
+                x = name;
+            }
+        }
+        assertThat((0.1 + 0.4) + 0.2).isNotEqualTo((0.1 + 0.2) + 0.4);
+        String event = String.format(Locale.ROOT, "{\"label\":1,\"features\":{\"%s\":0.1,\"%s\":0.2,\"%s\":0.4}}", a, x, c);
+        List<String> events = List.of(event, event);
+        LearnerConfig narrow = L2.withHashBits(6);
+        LearnerConfig wideConfig = L1;
+        try (TopologyHarness h = new TopologyHarness(config(model("wide", wideConfig), model("narrow", narrow)),
+                stateDir.resolve("order"))) {
+            h.sendAll(events);
+            h.snapshotNow();
+            assertBitIdentical(h.latest("narrow"), learn("narrow", narrow, events, null).snapshot(0));
+            assertBitIdentical(h.latest("wide"), learn("wide", wideConfig, events, null).snapshot(0));
         }
     }
 
