@@ -12,8 +12,9 @@ import io.streamsgd.learn.Features;
  * made with another hasher: each model later masks the slot to its own hash bits, so a name is
  * hashed once however many models read it. {@code learn} hashes with its model's bits instead,
  * and the service's trainer with the bits its models share, if they do: such a model then reads
- * the features as they are, with nothing to mask or merge (the same vector but in a case of one
- * in billions, see {@code ProjectedFeatures}).
+ * the features as they are, with nothing to mask or merge (the vector hashing with 32 bits and
+ * masking gives, but for an event with two names of the same 32-bit hash: about one in ten
+ * million events of 30 features; see {@code ProjectedFeatures}).
  */
 public final class Event {
     /** The hasher of every event's features: the full 32-bit hash, unmasked. */
