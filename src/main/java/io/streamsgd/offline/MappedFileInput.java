@@ -90,7 +90,6 @@ final class MappedFileInput extends InputStream {
         return true;
     }
 
-
     private static sun.misc.Unsafe unsafe() {
         try {
             java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
