@@ -8,17 +8,22 @@ import java.util.Arrays;
  * Sized by the number of non-zero weights, not by the hash space, so a 2^28-slot model with a
  * million non-zeros costs a few tens of megabytes.
  *
- * <p>Layout, for memory locality: the probed keys in their own dense {@code int} array, and the
- * four numbers of an entry (value, step, sum of squares, scale) side by side in one {@code long}
- * array, 32 bytes an entry, so that a weight absent from the caches costs two cache misses (key,
- * entry) rather than one per field. Names, needed only when a weight is created or exported, are
- * apart. At most {@value #MAX_ENTRIES} entries.
+ * <p>Layout, for memory: the probed array holds, per position, only a key and the index of its
+ * entry (8 bytes), and the entries are dense, in the order they were created: the four numbers of
+ * an entry (value, step, sum of squares, scale) side by side in one {@code long} array (32 bytes,
+ * so that an entry absent from the caches costs one miss, not one per field) and the slot in an
+ * {@code int} array (to find the probed position of an entry that moves). At a load between 1/4
+ * and 1/2 this is 52 to 68 bytes a weight (plus the dense arrays' room to grow, at most half),
+ * where entries at the probed positions took 72 to 144: the entries' 32 bytes are paid once per
+ * weight, only the 8 bytes per position twice to four times. Removing an entry moves the last one
+ * into its place; growing rehashes the 8-byte positions only. Names, needed only when a weight is
+ * created or exported, are apart, by entry. At most {@value #MAX_ENTRIES} entries.
  *
  * <p>An owner that logs the model's changes (the Kafka Streams store) can have the table
- * {@linkplain #trackChanges() track} them: a bit per position, set by every write and moved with
- * its entry, and a list of removed slots. The learner then writes straight into the table, at the
- * positions its loads found, and the owner collects what changed once per commit with
- * {@link #drainChanges}, in position order, instead of keeping a second map of changes per write.
+ * {@linkplain #trackChanges() track} them: a bit per entry, set by every write and moved with the
+ * entry, and a list of removed slots. The learner then writes straight into the table, at the
+ * entries its loads found, and the owner collects what changed once per commit with
+ * {@link #drainChanges}, in entry order, instead of keeping a second map of changes per write.
  *
  * <p>Not thread-safe: one learner owns it.
  */
@@ -30,33 +35,40 @@ public final class HashedWeightTable implements WeightStore {
     public static final int GROUP_BITS = 12;
     public static final int GROUPS = 1 << GROUP_BITS;
 
-    private static final int EMPTY = -1;
+    /** A free position; an occupied one holds {@code (slot << 32) | entry index}, slots being {@code >= 0}. */
+    private static final long EMPTY = -1L;
     private static final int STRIDE = 4;
     // Entry i's fields start at (i << 2) + OFFSET. Skipping the first 16 bytes after the 16-byte
     // array header puts entries on 32-byte boundaries whenever the array itself starts on a
     // 64-byte one (large arrays do, in G1), so that no entry straddles two cache lines.
     private static final int OFFSET = 2;
+    private static final int MIN_ENTRIES = 16;
     private static final int VALUE = 0;
     private static final int STEP = 1;
     private static final int SUMS = 2;
     private static final int SCALE = 3;
 
-    private int[] keys;
+    /** Per position: EMPTY, or the slot in the high half and its entry's index in the low one. */
+    private long[] probe;
+    /** Per entry (the first {@code size} are in use): its slot, its four numbers, its name. */
+    private int[] slots;
     private long[] data;
-    /** Feature names by position, or null in a table that keeps none. */
+    /** Feature names by entry, or null in a table that keeps none. */
     private String[] names;
     private final boolean keepNames;
     private int size;
     private int mask;
     /** log2(positions) - GROUP_BITS: how far a slot's group is shifted in its home; -1 below GROUPS positions. */
     private int groupShift;
-    // Incremented whenever entries move (a removal shifts its probe run; growing rehashes
-    // everything): a position found before is still the entry's while this is unchanged.
+    // Incremented whenever an entry moves to another index (a removal moves the last entry into
+    // the hole): an index found before is still the entry's while this is unchanged. Positions in
+    // the probed array move more often (a removal shifts its probe run; growing rehashes them),
+    // but the learner keeps indices, not positions.
     private int layout;
     /**
-     * Change tracking (null when off): a bit per position whose entry changed since the last
-     * drain, and the words of it that became non-zero (a word may be listed twice, or be zero
-     * again), so that a drain costs what changed, not the table's size.
+     * Change tracking (null when off): a bit per entry that changed since the last drain, and the
+     * words of it that became non-zero (a word may be listed twice, or be zero again), so that a
+     * drain costs what changed, not the table's size.
      */
     private long[] changed;
     private int changedCount;
@@ -89,23 +101,34 @@ public final class HashedWeightTable implements WeightStore {
      */
     public HashedWeightTable(int expectedEntries, boolean keepNames) {
         this.keepNames = keepNames;
-        allocate(Math.max(16, Integer.highestOneBit(Math.max(1, Math.min(expectedEntries, MAX_ENTRIES)) * 2 - 1) << 1));
+        int positions = Math.max(16, Integer.highestOneBit(Math.max(1, Math.min(expectedEntries, MAX_ENTRIES)) * 2 - 1) << 1);
+        allocateProbe(positions);
+        int entries = positions / 2;
+        slots = new int[entries];
+        data = new long[entries * STRIDE + OFFSET];
+        names = keepNames ? new String[entries] : null;
     }
 
-    private void allocate(int capacity) {
-        layout++;
-        keys = new int[capacity];
-        Arrays.fill(keys, EMPTY);
-        data = new long[capacity * STRIDE + OFFSET];
-        names = keepNames ? new String[capacity] : null;
-        if (changed != null) {
-            changed = new long[(capacity + 63) >>> 6];
-            changedCount = 0;
-            changedWordCount = 0;
+    private void allocateProbe(int positions) {
+        probe = new long[positions];
+        Arrays.fill(probe, EMPTY);
+        mask = positions - 1;
+        groupShift = positions >= GROUPS ? Integer.numberOfTrailingZeros(positions) - GROUP_BITS : -1;
+    }
+
+    /** Makes room for one more entry: the dense arrays grow by half (their indices stay). */
+    private void ensureEntryRoom() {
+        if (size == slots.length) {
+            int entries = (int) Math.min(MAX_ENTRIES, Math.max(MIN_ENTRIES, slots.length + (slots.length >> 1)));
+            slots = Arrays.copyOf(slots, entries);
+            data = Arrays.copyOf(data, entries * STRIDE + OFFSET);
+            if (keepNames) {
+                names = Arrays.copyOf(names, entries);
+            }
+            if (changed != null) {
+                changed = Arrays.copyOf(changed, (entries + 63) >>> 6);
+            }
         }
-        mask = capacity - 1;
-        groupShift = capacity >= GROUPS ? Integer.numberOfTrailingZeros(capacity) - GROUP_BITS : -1;
-        size = 0;
     }
 
     /**
@@ -127,44 +150,61 @@ public final class HashedWeightTable implements WeightStore {
         return (i << 2) + OFFSET;
     }
 
+    private static int slotAt(long positionValue) {
+        return (int) (positionValue >>> 32);
+    }
+
+    private static int indexAt(long positionValue) {
+        return (int) positionValue;
+    }
+
+    /** The slot's position in the probed array, or {@code -1 - p} where p is where it would go. */
     private int find(int slot) {
         for (int i = home(slot); ; i = (i + 1) & mask) {
-            int key = keys[i];
-            if (key == slot) {
+            long p = probe[i];
+            if (slotAt(p) == slot) {
                 return i;
             }
-            if (key == EMPTY) {
+            if (p == EMPTY) {
                 return -1 - i; // where it would go
             }
         }
     }
 
     /**
-     * Reads the memory a {@link #load} of {@code slot} will most likely read first (its home key
-     * and entry), without using it: called for every weight of an event before they are loaded,
+     * Reads the memory a {@link #load} of {@code slot} will most likely read first (its home
+     * position), without using it: called for every weight of an event before they are loaded,
      * the reads of weights that are not in the caches overlap instead of waiting one after the
      * other. Returns a value only so that the reads cannot be optimized away.
      */
-    int touch(int slot) {
-        int i = home(slot);
-        return keys[i] + (int) data[base(i)];
+    int touchPosition(int slot) {
+        return (int) probe[home(slot)];
+    }
+
+    /**
+     * Reads the entry stored at {@code slot}'s home position, as {@link #touchPosition} reads the
+     * position: called for every weight of an event once their positions are in the caches.
+     */
+    int touchEntry(int slot) {
+        int index = indexAt(probe[home(slot)]);
+        return index >= 0 ? (int) data[base(index)] : 0;
     }
 
     /** Whether the table is larger than {@link #touch} is worth it for: beyond the core's own caches. */
     boolean isLarge() {
-        return keys.length > (1 << 14);
+        return probe.length > (1 << 14);
     }
 
-    // Position-based access, for the learner: an event's weights are loaded, then written back
-    // at the positions the loads found, without a second probe, as long as layout() is unchanged.
+    // Index-based access, for the learner: an event's weights are loaded, then written back at
+    // the entries the loads found, without a second probe, as long as layout() is unchanged.
 
-    /** The entry's position, or a negative number if the slot has none. */
+    /** The index of the slot's entry, or a negative number if the slot has none. */
     int positionOf(int slot) {
         int i = find(slot);
-        return i >= 0 ? i : -1;
+        return i >= 0 ? indexAt(probe[i]) : -1;
     }
 
-    /** Fills {@code into} from the entry at {@code position} (from {@link #positionOf}). */
+    /** Fills {@code into} from the entry at index {@code position} (from {@link #positionOf}). */
     void read(int position, WeightEntry into) {
         int b = base(position);
         into.value = Double.longBitsToDouble(data[b + VALUE]);
@@ -173,7 +213,7 @@ public final class HashedWeightTable implements WeightStore {
         into.scale = Double.longBitsToDouble(data[b + SCALE]);
     }
 
-    /** Overwrites the entry at {@code position}, found while {@link #layout()} had its current value. */
+    /** Overwrites the entry at index {@code position}, found while {@link #layout()} had its current value. */
     void write(int position, double value, long step, double sumSquares, double scale) {
         if (changed != null) {
             markChanged(position);
@@ -191,7 +231,7 @@ public final class HashedWeightTable implements WeightStore {
      */
     public void trackChanges() {
         if (changed == null) {
-            changed = new long[(keys.length + 63) >>> 6];
+            changed = new long[(slots.length + 63) >>> 6];
             changedWords = new int[16];
             removedSlots = new int[16];
         }
@@ -213,7 +253,8 @@ public final class HashedWeightTable implements WeightStore {
 
     /**
      * Reports every slot changed since the last drain once, with its state now: first the slots
-     * removed and not stored again, then the written entries in position order; then forgets them.
+     * removed and not stored again, then the written entries in the order the table keeps them
+     * (deterministic: it depends only on the operations done on the table); then forgets them.
      */
     public void drainChanges(ChangeVisitor visitor) {
         if (changed == null) {
@@ -228,8 +269,8 @@ public final class HashedWeightTable implements WeightStore {
         }
         WeightEntry entry = new WeightEntry();
         if ((long) changedWordCount * 16 >= changed.length) {
-            // Changes in most words (a commit of thousands of sparse events on a table of a few
-            // million positions): scanning every word costs microseconds where sorting the list
+            // Changes in most words (a commit of thousands of sparse events on a table of a
+            // million entries): scanning every word costs microseconds where sorting the list
             // cost milliseconds, a tenth of the service's store flush.
             for (int w = 0; w < changed.length; w++) {
                 if (changed[w] != 0) {
@@ -237,7 +278,7 @@ public final class HashedWeightTable implements WeightStore {
                 }
             }
         } else {
-            Arrays.sort(changedWords, 0, changedWordCount); // position order
+            Arrays.sort(changedWords, 0, changedWordCount); // entry order
             for (int k = 0; k < changedWordCount; k++) {
                 drainWord(changedWords[k], entry, visitor); // a word listed twice is visited once
             }
@@ -249,7 +290,7 @@ public final class HashedWeightTable implements WeightStore {
         for (long bits = changed[w]; bits != 0; bits &= bits - 1) {
             int i = (w << 6) + Long.numberOfTrailingZeros(bits);
             read(i, entry);
-            visitor.changed(keys[i], entry);
+            visitor.changed(slots[i], entry);
         }
         changed[w] = 0;
     }
@@ -281,7 +322,7 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
-    /** Changes whenever entries may have moved, invalidating positions found before. */
+    /** Changes whenever entries may have moved to other indices, invalidating indices found before. */
     int layout() {
         return layout;
     }
@@ -293,7 +334,7 @@ public final class HashedWeightTable implements WeightStore {
             into.clear();
             return false;
         }
-        read(i, into);
+        read(indexAt(probe[i]), into);
         return true;
     }
 
@@ -303,19 +344,26 @@ public final class HashedWeightTable implements WeightStore {
             throw new IllegalArgumentException("slot must be >= 0, got " + slot);
         }
         int i = find(slot);
-        if (i < 0) {
-            if ((size + 1) * 2 > keys.length) {
+        int index;
+        if (i >= 0) {
+            index = indexAt(probe[i]);
+        } else {
+            if (size == MAX_ENTRIES) {
+                throw new IllegalStateException("the weight table is full: at most " + MAX_ENTRIES + " non-zero weights");
+            }
+            if ((size + 1) * 2 > probe.length) {
                 grow();
                 i = find(slot);
             }
-            i = -1 - i;
-            keys[i] = slot;
+            ensureEntryRoom();
+            index = size++;
+            probe[-1 - i] = ((long) slot << 32) | index;
+            slots[index] = slot;
             if (keepNames) {
-                names[i] = nameIfNew;
+                names[index] = nameIfNew;
             }
-            size++;
         }
-        write(i, entry.value, entry.step, entry.sumSquares, entry.scale);
+        write(index, entry.value, entry.step, entry.sumSquares, entry.scale);
     }
 
     @Override
@@ -327,30 +375,37 @@ public final class HashedWeightTable implements WeightStore {
     }
 
     private void removeAt(int hole) {
-        // Backward-shift deletion: pull later members of the probe run into the hole.
-        layout++;
-        int i = hole;
+        int index = indexAt(probe[hole]);
         if (changed != null) {
             if (removedCount == removedSlots.length) {
                 removedSlots = Arrays.copyOf(removedSlots, removedCount * 2);
             }
-            removedSlots[removedCount++] = keys[hole];
-            clearChanged(hole);
+            removedSlots[removedCount++] = slotAt(probe[hole]);
+            clearChanged(index);
         }
-        for (int j = (i + 1) & mask; keys[j] != EMPTY; j = (j + 1) & mask) {
-            int h = home(keys[j]);
+        // Backward-shift deletion: pull later members of the probe run into the hole.
+        int i = hole;
+        for (int j = (i + 1) & mask; probe[j] != EMPTY; j = (j + 1) & mask) {
+            int h = home(slotAt(probe[j]));
             // j's entry may move to i only if its home is not cyclically within (i, j]
             boolean movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
             if (movable) {
-                copy(j, i);
+                probe[i] = probe[j];
                 i = j;
             }
         }
-        keys[i] = EMPTY;
-        if (keepNames) {
-            names[i] = null;
+        probe[i] = EMPTY;
+        // The last entry fills the removed one's index, so that the entries stay dense.
+        int last = --size;
+        if (index != last) {
+            layout++;
+            moveEntry(last, index);
+            int at = find(slots[index]);
+            probe[at] = ((long) slots[index] << 32) | index;
         }
-        size--;
+        if (keepNames) {
+            names[last] = null;
+        }
     }
 
     private void clearChanged(int position) {
@@ -362,40 +417,26 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
-    /** Moves an entry to an empty position (its change mark with it). */
-    private void copy(int from, int to) {
+    /** Moves an entry to a free index (its change mark with it). */
+    private void moveEntry(int from, int to) {
         if (changed != null && (changed[from >>> 6] & (1L << from)) != 0) {
             clearChanged(from);
             markChanged(to);
         }
-        keys[to] = keys[from];
+        slots[to] = slots[from];
         System.arraycopy(data, base(from), data, base(to), STRIDE);
         if (keepNames) {
             names[to] = names[from];
         }
     }
 
+    /** Doubles the probed array; the entries and their indices stay where they are. */
     private void grow() {
-        if (keys.length >= 2 * MAX_ENTRIES) {
-            throw new IllegalStateException("the weight table is full: at most " + MAX_ENTRIES + " non-zero weights");
-        }
-        int[] oldKeys = keys;
-        long[] oldData = data;
-        String[] oldNames = names;
-        long[] oldChanged = changed;
-        allocate(oldKeys.length * 2);
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldKeys[j] != EMPTY) {
-                int i = -1 - find(oldKeys[j]);
-                if (oldChanged != null && (oldChanged[j >>> 6] & (1L << j)) != 0) {
-                    markChanged(i);
-                }
-                keys[i] = oldKeys[j];
-                System.arraycopy(oldData, base(j), data, base(i), STRIDE);
-                if (keepNames) {
-                    names[i] = oldNames[j];
-                }
-                size++;
+        long[] old = probe;
+        allocateProbe(old.length * 2);
+        for (long p : old) {
+            if (p != EMPTY) {
+                probe[-1 - find(slotAt(p))] = p;
             }
         }
     }
@@ -417,21 +458,20 @@ public final class HashedWeightTable implements WeightStore {
         long[] found = new long[16];
         int n = 0;
         int start = groupShift < 0 ? 0 : group << groupShift;
-        int span = groupShift < 0 ? keys.length : 1 << groupShift;
-        for (int k = 0; k < keys.length; k++) {
-            int i = (start + k) & mask;
-            int key = keys[i];
-            if (key == EMPTY) {
+        int span = groupShift < 0 ? probe.length : 1 << groupShift;
+        for (int k = 0; k < probe.length; k++) {
+            long p = probe[(start + k) & mask];
+            if (p == EMPTY) {
                 if (k >= span) {
                     break; // the end of the run that crosses the group's last position
                 }
                 continue;
             }
-            if ((key & (GROUPS - 1)) == group) {
+            if ((slotAt(p) & (GROUPS - 1)) == group) {
                 if (n == found.length) {
                     found = Arrays.copyOf(found, n * 2);
                 }
-                found[n++] = ((long) key << 32) | i; // slots are >= 0: sorting these sorts by slot
+                found[n++] = p; // (slot << 32) | index, slots >= 0: sorting these sorts by slot
             }
         }
         Arrays.sort(found, 0, n);
@@ -458,21 +498,22 @@ public final class HashedWeightTable implements WeightStore {
         WeightEntry entry = new WeightEntry();
         int[] removals = new int[16];
         int removed = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == EMPTY) {
+        // In position order, not entry order: the order the weights were visited in before the
+        // entries were dense, so that what a sweep sums (a snapshot's norms) keeps its last bits.
+        for (long p : probe) {
+            if (p == EMPTY) {
                 continue;
             }
-            int b = base(i);
-            entry.set(Double.longBitsToDouble(data[b + VALUE]), data[b + STEP],
-                    Double.longBitsToDouble(data[b + SUMS]), Double.longBitsToDouble(data[b + SCALE]));
-            switch (sweeper.visit(keys[i], keepNames ? names[i] : null, entry)) {
+            int i = indexAt(p);
+            read(i, entry);
+            switch (sweeper.visit(slotAt(p), keepNames ? names[i] : null, entry)) {
                 case KEEP -> { }
                 case UPDATE -> write(i, entry.value, entry.step, entry.sumSquares, entry.scale);
                 case REMOVE -> {
                     if (removed == removals.length) {
                         removals = Arrays.copyOf(removals, removed * 2);
                     }
-                    removals[removed++] = keys[i];
+                    removals[removed++] = slotAt(p);
                 }
             }
         }
@@ -484,6 +525,6 @@ public final class HashedWeightTable implements WeightStore {
 
     @Override
     public String toString() {
-        return "HashedWeightTable{size=" + size + ", capacity=" + keys.length + "}";
+        return "HashedWeightTable{size=" + size + ", positions=" + probe.length + ", entries=" + slots.length + "}";
     }
 }

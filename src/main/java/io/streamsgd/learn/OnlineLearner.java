@@ -158,7 +158,10 @@ public final class OnlineLearner {
             if (table.isLarge()) {
                 int sum = 0;
                 for (int i = 0; i < n; i++) {
-                    sum += table.touch(projected.slot(i));
+                    sum += table.touchPosition(projected.slot(i));
+                }
+                for (int i = 0; i < n; i++) {
+                    sum += table.touchEntry(projected.slot(i));
                 }
                 touched = sum;
             }

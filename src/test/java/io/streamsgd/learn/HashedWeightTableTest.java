@@ -184,4 +184,50 @@ class HashedWeightTableTest {
         });
         assertThat(seen[0]).isEqualTo("first");
     }
+
+    /**
+     * The entries are dense: removing one moves the last into its place. Its name and state must
+     * move with it, and an index the learner found before must stay usable exactly as long as
+     * {@link HashedWeightTable#layout()} is unchanged (creating entries and growing the probed
+     * array do not move any; a removal of another than the last does).
+     */
+    @Test
+    void entriesShouldKeepTheirNamesAndIndicesThroughGrowthAndRemovals() {
+        HashedWeightTable table = new HashedWeightTable(16, true);
+        WeightEntry entry = new WeightEntry();
+        SplittableRandom random = new SplittableRandom(5);
+        Map<Integer, Double> reference = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            int slot = random.nextInt(4_000);
+            int found = table.positionOf(slot);
+            int layout = table.layout();
+            int other = random.nextInt(4_000);
+            if (random.nextInt(3) == 0) {
+                table.remove(other);
+                reference.remove(other);
+            } else {
+                table.save(other, entry.set(other, i, 0, 0), "n" + other);
+                reference.put(other, (double) other);
+            }
+            if (found >= 0 && reference.containsKey(slot) && table.layout() == layout) {
+                table.write(found, -slot, i, 0, 0); // the learner's write at the index it found
+                reference.put(slot, (double) -slot);
+            }
+        }
+        assertThat(table.size()).isEqualTo(reference.size());
+        Map<Integer, Double> swept = new HashMap<>();
+        table.sweep((slot, name, e) -> {
+            assertThat(name).isEqualTo("n" + slot);
+            swept.put(slot, e.value);
+            return WeightStore.Action.KEEP;
+        });
+        assertThat(swept).isEqualTo(reference);
+
+        int layout = table.layout();
+        table.save(1_000_000, entry.set(1, 0, 0, 0), "new");
+        assertThat(table.layout()).as("creating an entry moves none").isEqualTo(layout);
+        int firstSlot = swept.keySet().iterator().next();
+        table.remove(firstSlot);
+        assertThat(table.layout()).as("removing another than the last entry moves the last").isNotEqualTo(layout);
+    }
 }
