@@ -473,6 +473,9 @@ public final class E2eBench {
         for (String store : options.memoryStores) {
             memoryRuns.add(runApp(new RunSpec("b", "fresh", "keyed", 1, store, true, null, options.memoryWeights / FRESH_FEATURES, 0)));
         }
+        // The control: how much a JVM that parses the same events and writes a record each grows
+        // without any model (its heap expands under the same burst of allocation).
+        memoryRuns.add(runApp(new RunSpec("a", "fresh", "keyed", 1, options.store, true, null, options.memoryWeights / FRESH_FEATURES, 0)));
     }
 
     private void profile(String dataset) throws Exception {
@@ -493,12 +496,16 @@ public final class E2eBench {
     }
 
     private List<String> jvmOptions(RunSpec spec) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.appHeap, "-XX:+UseG1GC"));
+        // Extra options for every app JVM, e.g. a profiling agent (see E2E.md, "Profile"), or
+        // another collector than G1 (two would stop the JVM).
+        String extra = System.getenv().getOrDefault("E2E_APP_JVM_OPTIONS", "");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.appHeap));
+        if (!extra.matches(".*-XX:\\+Use\\w+GC.*")) {
+            jvm.add("-XX:+UseG1GC");
+        }
         if (spec.jfr != null) {
             jvm.add("-XX:FlightRecorderOptions=stackdepth=128");
         }
-        // Extra options for every app JVM, e.g. a profiling agent (see E2E.md, "Profile").
-        String extra = System.getenv().getOrDefault("E2E_APP_JVM_OPTIONS", "");
         if (!extra.isBlank()) {
             jvm.addAll(List.of(extra.trim().split("\\s+")));
         }

@@ -234,8 +234,10 @@ final class Report {
                 + "is the gap between the two.\n");
     }
 
-    private void memory(List<E2eBench.RunOutcome> mem) {
+    private void memory(List<E2eBench.RunOutcome> runs) {
         b.append("\n## Memory\n\n");
+        List<E2eBench.RunOutcome> mem = runs.stream().filter(o -> !o.spec().app().equals("a")).toList();
+        E2eBench.RunOutcome control = runs.stream().filter(o -> o.spec().app().equals("a") && o.ok()).findFirst().orElse(null);
         if (mem.isEmpty()) {
             b.append("Not measured.\n");
             return;
@@ -253,6 +255,10 @@ final class Report {
         row(mem, "nonzero weights after the snapshot", o -> String.format(Locale.ROOT, "%,d", o.l("nonzeros")));
         row(mem, "RSS at start -> end (MB)", o -> String.format(Locale.ROOT, "%.0f -> %.0f", o.l("rssBase") / 1e6, o.l("rssT1") / 1e6));
         row(mem, "**RSS growth per stored weight**", o -> String.format(Locale.ROOT, "**%.0f B**", perWeight(o, o.l("rssT1") - o.l("rssBase"))));
+        if (control != null) {
+            row(mem, "RSS growth beyond the pass-through's over the same events, per stored weight", o -> String.format(Locale.ROOT, "%.0f B",
+                    perWeight(o, (o.l("rssT1") - o.l("rssBase")) - (control.l("rssT1") - control.l("rssBase")))));
+        }
         row(mem, "RSS per weight, marginal (slope over the second half)", o -> String.format(Locale.ROOT, "%.0f B", o.d("rssSlopeSecondHalf")));
         row(mem, "peak RSS (MB)", o -> String.format(Locale.ROOT, "%.0f", o.l("peakRss") / 1e6));
         row(mem, "heap committed, start -> end (MB)", o -> String.format(Locale.ROOT, "%.0f -> %.0f", o.l("heapCommittedT0") / 1e6, o.l("heapCommittedT1") / 1e6));
@@ -284,7 +290,17 @@ final class Report {
                     rocks.l("weights.sstAfterCompaction") / 1e6, (double) rocks.l("weights.sstAfterCompaction") / w));
             target("serialized store entry <= 40 B per weight (names apart)", String.format(Locale.ROOT, "%.1f B (+%.1f B per name in its chunk)", entry, names), entry <= 40);
         }
+        if (control != null) {
+            b.append(String.format(Locale.ROOT, "%nThe control, (a) pass-through over the same events (%s records/s): RSS %.0f -> %.0f MB, "
+                    + "heap committed %.0f -> %.0f MB, heap after GC %.0f -> %.0f MB.%n", k(control.recordsPerSecond()),
+                    control.l("rssBase") / 1e6, control.l("rssT1") / 1e6, control.l("heapCommittedT0") / 1e6,
+                    control.l("heapCommittedT1") / 1e6, control.l("heapBaseAfterGc") / 1e6, control.l("heapEndAfterGc") / 1e6));
+        }
         for (E2eBench.RunOutcome o : mem) {
+            if (!o.ok()) {
+                target("RSS growth <= 100 B per weight, " + o.spec().store() + " store", "FAILED: " + o.p().getProperty("status"), false);
+                continue;
+            }
             double g = perWeight(o, o.l("rssT1") - o.l("rssBase"));
             target("RSS growth <= 100 B per weight, " + o.spec().store() + " store", String.format(Locale.ROOT, "%.0f B", g), g <= 100);
         }
