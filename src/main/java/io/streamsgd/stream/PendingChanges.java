@@ -10,6 +10,8 @@ import java.util.Arrays;
  * that the delta records are cut from.
  */
 final class PendingChanges implements HashedWeightTable.ChangeVisitor {
+    /** Entries the list may keep room for after any round (64 KB of state). */
+    private static final int MIN_CAPACITY = 2048;
     private final boolean adaptive;
     private int[] slots = new int[128];
     private boolean[] present = new boolean[128];
@@ -72,7 +74,18 @@ final class PendingChanges implements HashedWeightTable.ChangeVisitor {
                 adaptive ? Double.longBitsToDouble(data[b + 2]) : 0.0, adaptive ? Double.longBitsToDouble(data[b + 3]) : 0.0);
     }
 
+    /**
+     * Forgets the entries. Arrays that a burst made more than four times larger than this round
+     * needed (a commit that created a million weights) are given back, down to twice that.
+     */
     void clear() {
+        int needed = Math.max(MIN_CAPACITY, size);
+        if (slots.length > 4 * needed) {
+            int capacity = 2 * needed;
+            slots = new int[capacity];
+            present = new boolean[capacity];
+            data = new long[capacity * longs()];
+        }
         size = 0;
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -92,6 +93,33 @@ class ModelStorageTest {
             }
         }
         assertThat(ModelStorage.pageEntries(store, keys)).isEqualTo(expected.size());
+    }
+
+    /**
+     * A commit that created 50,000 weights, then commits of a few: the list of changes the first
+     * one grew is given back between them, and every commit still restores exactly.
+     */
+    @Test
+    void aBurstOfNewWeightsAndTheSmallCommitsAfterItShouldRestoreExactly() {
+        StoreKeys keys = new StoreKeys("m");
+        ModelStorage storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
+        Map<Integer, Expected> expected = new HashMap<>();
+        Random random = new Random(3);
+        for (int round = 0; round < 4; round++) {
+            int weights = round == 0 ? 50_000 : 100;
+            for (int i = 0; i < weights; i++) {
+                int slot = round == 0 ? i * 7 : random.nextInt(50_000) * 7;
+                WeightEntry e = new WeightEntry().set(random.nextGaussian(), round + 1, random.nextDouble(), random.nextDouble());
+                Expected old = expected.get(slot);
+                String name = old == null ? "f" + slot : null;
+                storage.save(slot, e, name);
+                expected.put(slot, new Expected(old == null ? name : old.name(), e.value, e.step, e.sumSquares, e.scale));
+            }
+            storage.endEvent();
+            storage.flush();
+        }
+        storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
+        assertEqual(seen(storage), expected, "reopened");
     }
 
     private static void assertEqual(Map<Integer, Expected> actual, Map<Integer, Expected> expected, String when) {
