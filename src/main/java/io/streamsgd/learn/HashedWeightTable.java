@@ -38,10 +38,16 @@ public final class HashedWeightTable implements WeightStore {
     /** A free position; an occupied one holds {@code (slot << 32) | entry index}, slots being {@code >= 0}. */
     private static final long EMPTY = -1L;
     private static final int STRIDE = 4;
-    // Entry i's fields start at (i << 2) + OFFSET. Skipping the first 16 bytes after the 16-byte
-    // array header puts entries on 32-byte boundaries whenever the array itself starts on a
-    // 64-byte one (large arrays do, in G1), so that no entry straddles two cache lines.
-    private static final int OFFSET = 2;
+    /**
+     * Entries per chunk of the entries' numbers (4,096: 128 KB): the entries grow by chunks, so
+     * that a growing model never copies its entries nor needs a large contiguous block of heap
+     * (with one array, a heap of 200 MB ran out of memory copying that of 750,000 weights into
+     * a larger one, with 100 MB live). Entry i's fields start at {@code (i & CHUNK_MASK) << 2} in
+     * chunk {@code i >>> CHUNK_BITS}.
+     */
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int CHUNK_MASK = CHUNK - 1;
     private static final int MIN_ENTRIES = 16;
     private static final int VALUE = 0;
     private static final int STEP = 1;
@@ -52,7 +58,8 @@ public final class HashedWeightTable implements WeightStore {
     private long[] probe;
     /** Per entry (the first {@code size} are in use): its slot, its four numbers, its name. */
     private int[] slots;
-    private long[] data;
+    /** The entries' numbers by chunks of CHUNK entries; a table of fewer entries has one chunk, as small as it needs. */
+    private long[][] chunks = new long[0][];
     /** Feature names by entry, or null in a table that keeps none. */
     private String[] names;
     private final boolean keepNames;
@@ -105,8 +112,23 @@ public final class HashedWeightTable implements WeightStore {
         allocateProbe(positions);
         int entries = positions / 2;
         slots = new int[entries];
-        data = new long[entries * STRIDE + OFFSET];
+        coverEntries(entries);
         names = keepNames ? new String[entries] : null;
+    }
+
+    /** Makes the chunks hold at least {@code entries} entries. */
+    private void coverEntries(int entries) {
+        int have = chunks.length;
+        int needed = (entries + CHUNK - 1) >>> CHUNK_BITS;
+        if (have == 1 && chunks[0].length < CHUNK * STRIDE) { // a small table's one chunk grows as its table
+            chunks[0] = Arrays.copyOf(chunks[0], Math.min(entries, CHUNK) * STRIDE);
+        }
+        if (needed > have) {
+            chunks = Arrays.copyOf(chunks, needed);
+            for (int c = have; c < needed; c++) {
+                chunks[c] = new long[(needed == 1 ? entries : CHUNK) * STRIDE];
+            }
+        }
     }
 
     private void allocateProbe(int positions) {
@@ -116,12 +138,12 @@ public final class HashedWeightTable implements WeightStore {
         groupShift = positions >= GROUPS ? Integer.numberOfTrailingZeros(positions) - GROUP_BITS : -1;
     }
 
-    /** Makes room for one more entry: the dense arrays grow by half (their indices stay). */
+    /** Makes room for one more entry: the slots grow by half, the numbers by chunks (indices stay). */
     private void ensureEntryRoom() {
         if (size == slots.length) {
             int entries = (int) Math.min(MAX_ENTRIES, Math.max(MIN_ENTRIES, slots.length + (slots.length >> 1)));
             slots = Arrays.copyOf(slots, entries);
-            data = Arrays.copyOf(data, entries * STRIDE + OFFSET);
+            coverEntries(entries);
             if (keepNames) {
                 names = Arrays.copyOf(names, entries);
             }
@@ -146,8 +168,12 @@ public final class HashedWeightTable implements WeightStore {
         return ((slot & (GROUPS - 1)) << groupShift) | ((slot >>> GROUP_BITS) & ((1 << groupShift) - 1));
     }
 
-    private static int base(int i) {
-        return (i << 2) + OFFSET;
+    private long[] chunkOf(int index) {
+        return chunks[index >>> CHUNK_BITS];
+    }
+
+    private static int base(int index) {
+        return (index & CHUNK_MASK) << 2;
     }
 
     private static int slotAt(long positionValue) {
@@ -187,7 +213,7 @@ public final class HashedWeightTable implements WeightStore {
      */
     int touchEntry(int slot) {
         int index = indexAt(probe[home(slot)]);
-        return index >= 0 ? (int) data[base(index)] : 0;
+        return index >= 0 ? (int) chunkOf(index)[base(index)] : 0;
     }
 
     /** Whether the table is larger than {@link #touch} is worth it for: beyond the core's own caches. */
@@ -206,6 +232,7 @@ public final class HashedWeightTable implements WeightStore {
 
     /** Fills {@code into} from the entry at index {@code position} (from {@link #positionOf}). */
     void read(int position, WeightEntry into) {
+        long[] data = chunkOf(position);
         int b = base(position);
         into.value = Double.longBitsToDouble(data[b + VALUE]);
         into.step = data[b + STEP];
@@ -218,6 +245,7 @@ public final class HashedWeightTable implements WeightStore {
         if (changed != null) {
             markChanged(position);
         }
+        long[] data = chunkOf(position);
         int b = base(position);
         data[b + VALUE] = Double.doubleToRawLongBits(value);
         data[b + STEP] = step;
@@ -424,7 +452,7 @@ public final class HashedWeightTable implements WeightStore {
             markChanged(to);
         }
         slots[to] = slots[from];
-        System.arraycopy(data, base(from), data, base(to), STRIDE);
+        System.arraycopy(chunkOf(from), base(from), chunkOf(to), base(to), STRIDE);
         if (keepNames) {
             names[to] = names[from];
         }
