@@ -10,14 +10,15 @@ import java.util.Arrays;
  *
  * <p>Layout, for memory: the probed array holds, per position, only a key and the index of its
  * entry (8 bytes), and the entries are dense, in the order they were created: the four numbers of
- * an entry (value, step, sum of squares, scale) side by side in one {@code long} array (32 bytes,
- * so that an entry absent from the caches costs one miss, not one per field) and the slot in an
- * {@code int} array (to find the probed position of an entry that moves). At a load between 1/4
- * and 1/2 this is 52 to 68 bytes a weight (plus the dense arrays' room to grow, at most half),
- * where entries at the probed positions took 72 to 144: the entries' 32 bytes are paid once per
- * weight, only the 8 bytes per position twice to four times. Removing an entry moves the last one
- * into its place; growing rehashes the 8-byte positions only. Names, needed only when a weight is
- * created or exported, are apart, by entry. At most {@value #MAX_ENTRIES} entries.
+ * an entry (value, step, sum of squares, scale) side by side, 32 bytes, in chunks of
+ * 4,096 entries (so that an entry absent from the caches costs one miss, not one per
+ * field), and the slot in an {@code int} array (to find the probed position of an entry that
+ * moves). At a load between 1/4 and 1/2 this is 52 to 68 bytes a weight (plus at most half of the
+ * slots' 4 bytes as room to grow), where entries at the probed positions took 72 to 144: the
+ * entries' 32 bytes are paid once per weight, only the 8 bytes per position twice to four times.
+ * Removing an entry moves the last one into its place; growing rehashes the 8-byte positions and
+ * adds chunks, never copying an entry. Names, needed only when a weight is created or exported,
+ * are apart, by entry. At most {@value #MAX_ENTRIES} entries.
  *
  * <p>An owner that logs the model's changes (the Kafka Streams store) can have the table
  * {@linkplain #trackChanges() track} them: a bit per entry, set by every write and moved with the
@@ -28,7 +29,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: one learner owns it.
  */
 public final class HashedWeightTable implements WeightStore {
-    /** Largest number of entries: the entry array must stay within Java's array size limit. */
+    /** Largest number of entries: the probed array (twice as many positions) must stay within Java's array size limit. */
     static final int MAX_ENTRIES = 1 << 27;
 
     /** Slots whose low bits agree form a group, whose entries the table keeps together. */
