@@ -105,7 +105,7 @@ public final class HashedWeightTable implements WeightStore {
     /**
      * A table for about {@code expectedEntries} weights; without names ({@code keepNames} false)
      * it ignores the names it is given and its sweeps visit null names, for an owner that keeps
-     * them elsewhere (4 bytes less per position).
+     * them elsewhere (4 bytes less per entry).
      */
     public HashedWeightTable(int expectedEntries, boolean keepNames) {
         this.keepNames = keepNames;
@@ -217,7 +217,7 @@ public final class HashedWeightTable implements WeightStore {
         return index >= 0 ? (int) chunkOf(index)[base(index)] : 0;
     }
 
-    /** Whether the table is larger than {@link #touch} is worth it for: beyond the core's own caches. */
+    /** Whether the table is larger than {@link #touchPosition} is worth it for: beyond the core's own caches. */
     boolean isLarge() {
         return probe.length > (1 << 14);
     }
