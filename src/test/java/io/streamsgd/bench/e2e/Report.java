@@ -247,7 +247,8 @@ final class Report {
                 + "first records (empty model); end after the last commit; per weight = divided by the stored weight "
                 + "entries at the end. The model is then snapshotted (sealed: exact nonzero count) and Kafka Streams "
                 + "closed; the RocksDB files are measured after that close and again after a full manual compaction "
-                + "with Kafka Streams' own options.\n\n");
+                + "with Kafka Streams' own options. The control is (a) over the same events: how much the JVM grows "
+                + "without a model.\n\n");
         b.append("| | ").append(String.join(" | ", mem.stream().map(o -> o.spec().store()).toList())).append(" |\n|---|");
         b.append("---:|".repeat(mem.size())).append('\n');
         row(mem, "records/s (GC at start, sampler on)", o -> k(o.recordsPerSecond()));
