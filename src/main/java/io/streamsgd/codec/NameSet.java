@@ -5,7 +5,7 @@ package io.streamsgd.codec;
  * without clearing its table: each record gets a new generation number and slots stamped with an
  * older one count as empty, so starting a record is O(1) and a warm set allocates nothing.
  *
- * Names that are numbers (LibSVM's indices) can be added as numbers, without a string.
+ * <p>Names that are numbers (LibSVM's indices) can be added as numbers, without a string.
  *
  * <p>{@link io.streamsgd.learn.Features} cannot tell duplicates itself: it merges equal slots (a
  * hash collision is not an error) and never sees zero values or {@code false}.

@@ -36,9 +36,9 @@ public final class OnlineLearner {
     private final int mask;
     /** The default schedule, whose per-coordinate rates share a global part; else null. */
     private final Schedule.AdaptiveNormalized adaptive;
-    /** The store's in-memory table ({@link WeightStore#table}), whose reads can be overlapped ({@link HashedWeightTable#touch}); else null. */
+    /** The store's in-memory table ({@link WeightStore#table}), whose reads can be overlapped ({@link HashedWeightTable#touchPosition}, {@link HashedWeightTable#touchEntry}); else null. */
     private final HashedWeightTable table;
-    // Where the values of the overlapped reads go (HashedWeightTable.touch, LazyRegularizer.prepare),
+    // Where the values of the overlapped reads go (HashedWeightTable.touchPosition and touchEntry, LazyRegularizer.prepare),
     // so that the compiler keeps the reads; never used.
     private int touched;
     private double prepared;
