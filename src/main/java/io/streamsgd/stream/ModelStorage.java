@@ -96,7 +96,10 @@ final class ModelStorage implements WeightStore {
     private final int pagesPerFlush;
     private final HashedWeightTable memory;
     private final WeightEntry scratch = new WeightEntry();
-    /** Where {@link #encodePage} builds a page. */
+    /**
+     * Where {@link #encodePage} builds a page and {@link #writeDelta} a delta, reused: a fresh
+     * buffer per delta (up to 300 KB, zeroed by the JVM) was a tenth of a commit's store flush.
+     */
     private ByteBuffer pageBuffer = ByteBuffer.allocate(16 * 1024);
     private int pageEntries;
 
@@ -379,6 +382,14 @@ final class ModelStorage implements WeightStore {
         return pageEntries == 0 ? null : Arrays.copyOf(pageBuffer.putInt(0, pageEntries).array(), pageBuffer.position());
     }
 
+    /** {@link #pageBuffer}, cleared, with room for {@code size} bytes. */
+    private ByteBuffer scratchBuffer(int size) {
+        if (pageBuffer.capacity() < size) {
+            pageBuffer = ByteBuffer.allocate(size);
+        }
+        return pageBuffer.clear();
+    }
+
     private void appendToPage(int slot, WeightEntry e) {
         if (pageBuffer.remaining() < 4 + 32) {
             pageBuffer = ByteBuffer.allocate(pageBuffer.capacity() * 2).put(pageBuffer.flip());
@@ -399,7 +410,7 @@ final class ModelStorage implements WeightStore {
         seq++;
         int names = namesTo - namesFrom;
         int namesSize = newNames.encodedSize(namesFrom, namesTo);
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + recordBytes.length + 4 + 8
+        ByteBuffer b = scratchBuffer(8 + 4 + recordBytes.length + 4 + 8
                 + (to - from) * (4 + 1 + 10 + (adaptive ? 24 : 8)) + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
         b.putInt(to - from);

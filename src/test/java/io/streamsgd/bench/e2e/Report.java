@@ -207,9 +207,10 @@ final class Report {
         long[] v = r.visibleMicros();
         long[] ap = r.appendedMicros();
         b.append(String.format(Locale.ROOT, "(b) keyed (one partition), synthetic events produced at %.0f/s (achieved %.0f/s; "
-                        + "half the median (b) keyed synthetic throughput) for %d s after a %d s warm-up; %,d predictions "
+                        + "half the median (b) keyed synthetic throughput; producer at Kafka's defaults, linger.ms=%d) "
+                        + "for %d s after a %d s warm-up; %,d predictions "
                         + "measured, %,d of %,d received in all; app CPU %.2f cores, broker %.2f, machine %.2f; load %.2f at start.%n%n",
-                r.rate(), r.achievedRate(), options.latencySeconds(), options.latencyWarmup(), v.length, r.received(), r.sent(),
+                r.rate(), r.achievedRate(), LatencyProbe.LINGER_MS, options.latencySeconds(), options.latencyWarmup(), v.length, r.received(), r.sent(),
                 run.l("cpu.total") / (double) Math.max(1, run.l("endEpochMs") - run.l("t0EpochMs")),
                 run.brokerCores(), run.machineCores(), run.loadAtStart()));
         b.append("| latency | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|\n");
