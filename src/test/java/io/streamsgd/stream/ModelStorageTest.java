@@ -122,6 +122,32 @@ class ModelStorageTest {
         assertEqual(seen(storage), expected, "reopened");
     }
 
+    /**
+     * A commit in which weights were created, removed and created again under another name: more
+     * names than changed weights, so the delta's last records carry names only, and the names
+     * given last are those restored.
+     */
+    @Test
+    void aCommitWithMoreNamesThanChangedWeightsShouldRestoreTheLastNames() {
+        StoreKeys keys = new StoreKeys("m");
+        ModelStorage storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
+        Map<Integer, Expected> expected = new HashMap<>();
+        int slots = ModelStorage.MAX_DELTA_ENTRIES * 3 / 4; // one record of entries, two of names
+        for (int slot = 0; slot < slots; slot++) {
+            WeightEntry e = new WeightEntry().set(slot + 0.5, 1, 2.0, 1.0);
+            storage.save(slot, e, "first" + slot);
+            storage.remove(slot);
+            storage.save(slot, e, "second" + slot);
+            storage.remove(slot);
+            storage.save(slot, e, "third" + slot);
+            expected.put(slot, new Expected("third" + slot, e.value, e.step, e.sumSquares, e.scale));
+        }
+        storage.endEvent();
+        storage.flush();
+        storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
+        assertEqual(seen(storage), expected, "reopened");
+    }
+
     private static void assertEqual(Map<Integer, Expected> actual, Map<Integer, Expected> expected, String when) {
         Map<Integer, String> differences = new HashMap<>();
         for (int slot : expected.keySet()) {

@@ -45,6 +45,8 @@ public final class StoreFlushLoop {
         ModelStorage storage = ModelStorage.open(store, new StoreKeys("m"), true, ModelStorage.DEFAULT_RING);
         OnlineLearner learner = new OnlineLearner(LearnerConfig.defaults().withHashBits(HASH_BITS)
                 .withRegularization(new Regularization(1e-6, 0, 1, Double.POSITIVE_INFINITY)), storage);
+        // as the service's ModelRuntime does: the model's record goes with every delta
+        storage.currentRecord(() -> new ModelRecord(learner.state(), 0, 0, 0.0, 0, storage.size(), 0, 0.0, 0.0, 0, 0));
         UniformEvents events = new UniformEvents(20_241_121L);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] flushNanos = new long[commits];

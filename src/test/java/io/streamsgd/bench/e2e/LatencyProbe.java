@@ -114,7 +114,10 @@ final class LatencyProbe {
                     producer.send(new ProducerRecord<>(input, null, events[next]));
                     next++;
                 }
-                LockSupport.parkNanos(100_000);
+                // Sends are paced per millisecond, below the producer's own 5 ms of batching; each
+                // event's send time is taken when it is sent. Waking every 100 µs cost this JVM, on
+                // the app's two cores, 0.05-0.08 cores more at 21,900 events/s.
+                LockSupport.parkNanos(1_000_000);
             }
             producer.flush();
         }
