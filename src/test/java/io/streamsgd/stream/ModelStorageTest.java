@@ -132,7 +132,7 @@ class ModelStorageTest {
         StoreKeys keys = new StoreKeys("m");
         ModelStorage storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
         Map<Integer, Expected> expected = new HashMap<>();
-        int slots = ModelStorage.MAX_DELTA_ENTRIES * 3 / 4; // one record of entries, two of names
+        int slots = ModelStorage.MAX_DELTA_ENTRIES * 3 / 4; // a record with every entry, then two with names only
         for (int slot = 0; slot < slots; slot++) {
             WeightEntry e = new WeightEntry().set(slot + 0.5, 1, 2.0, 1.0);
             storage.save(slot, e, "first" + slot);
