@@ -102,7 +102,9 @@ final class Report {
     private void throughput() {
         b.append("\n## Throughput\n\n");
         b.append(String.format(Locale.ROOT, "Each round runs (b), (c), then (a). (b) and (c) stop at the end of the topic or at "
-                + "the first commit %.0f s after their first records (the cap), whichever comes first; (a) then processes "
+                + "the first commit %.0f s after their first records (the cap), whichever comes first; unkeyed runs are "
+                + "never capped, since their router tasks run ahead of the trainer on the same thread and a capped window "
+                + "would charge them with routing events not yet trained. (a) then processes "
                 + "as many events as (b) did, and its commit log gives its rate over (c)'s count as well, so each ratio "
                 + "compares the same events from the same cold start. Ratio = median over rounds of (x over the (a) "
                 + "of its round, at x's event count).%n%n", options.capSeconds()));
