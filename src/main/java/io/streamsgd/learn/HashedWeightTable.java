@@ -226,28 +226,28 @@ public final class HashedWeightTable implements WeightStore {
     // the entries the loads found, without a second probe, as long as layout() is unchanged.
 
     /** The index of the slot's entry, or a negative number if the slot has none. */
-    int positionOf(int slot) {
+    int indexOf(int slot) {
         int i = find(slot);
         return i >= 0 ? indexAt(probe[i]) : -1;
     }
 
-    /** Fills {@code into} from the entry at index {@code position} (from {@link #positionOf}). */
-    void read(int position, WeightEntry into) {
-        long[] data = chunkOf(position);
-        int b = base(position);
+    /** Fills {@code into} from the entry at index {@code index} (from {@link #indexOf}). */
+    void read(int index, WeightEntry into) {
+        long[] data = chunkOf(index);
+        int b = base(index);
         into.value = Double.longBitsToDouble(data[b + VALUE]);
         into.step = data[b + STEP];
         into.sumSquares = Double.longBitsToDouble(data[b + SUMS]);
         into.scale = Double.longBitsToDouble(data[b + SCALE]);
     }
 
-    /** Overwrites the entry at index {@code position}, found while {@link #layout()} had its current value. */
-    void write(int position, double value, long step, double sumSquares, double scale) {
+    /** Overwrites the entry at index {@code index}, found while {@link #layout()} had its current value. */
+    void write(int index, double value, long step, double sumSquares, double scale) {
         if (changed != null) {
-            markChanged(position);
+            markChanged(index);
         }
-        long[] data = chunkOf(position);
-        int b = base(position);
+        long[] data = chunkOf(index);
+        int b = base(index);
         data[b + VALUE] = Double.doubleToRawLongBits(value);
         data[b + STEP] = step;
         data[b + SUMS] = Double.doubleToRawLongBits(sumSquares);
@@ -336,9 +336,9 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
-    private void markChanged(int position) {
-        int w = position >>> 6;
-        long bit = 1L << position;
+    private void markChanged(int index) {
+        int w = index >>> 6;
+        long bit = 1L << index;
         if ((changed[w] & bit) == 0) {
             if (changed[w] == 0) {
                 if (changedWordCount == changedWords.length) {
@@ -437,9 +437,9 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
-    private void clearChanged(int position) {
-        int w = position >>> 6;
-        long bit = 1L << position;
+    private void clearChanged(int index) {
+        int w = index >>> 6;
+        long bit = 1L << index;
         if ((changed[w] & bit) != 0) {
             changed[w] &= ~bit;
             changedCount--;
@@ -511,7 +511,7 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
-    /** This table: the learner reads and writes it at the positions it finds. */
+    /** This table: the learner reads and writes it at the entries it finds. */
     @Override
     public HashedWeightTable table() {
         return this;

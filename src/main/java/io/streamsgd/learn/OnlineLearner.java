@@ -60,7 +60,7 @@ public final class OnlineLearner {
     private double[] scales = new double[64];
     private double[] rates = new double[64];
     private boolean[] found = new boolean[64];
-    private int[] positions = new int[64];
+    private int[] indices = new int[64];
     private long[] lastSteps = new long[64];
 
     public OnlineLearner(LearnerConfig config, WeightStore store) {
@@ -171,8 +171,8 @@ public final class OnlineLearner {
         for (int i = 0; i < n; i++) {
             boolean present;
             if (table != null) {
-                int at = table.positionOf(projected.slot(i));
-                positions[i] = at;
+                int at = table.indexOf(projected.slot(i));
+                indices[i] = at;
                 present = at >= 0;
                 if (present) {
                     table.read(at, entry);
@@ -222,7 +222,7 @@ public final class OnlineLearner {
                     store.remove(slot);
                 }
             } else if (found[i] && table != null && table.layout() == layout) {
-                table.write(positions[i], weights[i], t - 1, squares[i], scales[i]); // no second probe
+                table.write(indices[i], weights[i], t - 1, squares[i], scales[i]); // no second probe
             } else {
                 entry.set(weights[i], t - 1, squares[i], scales[i]);
                 store.save(slot, entry, found[i] ? null : projected.name(i));
@@ -407,7 +407,7 @@ public final class OnlineLearner {
             scales = Arrays.copyOf(scales, size);
             rates = Arrays.copyOf(rates, size);
             found = Arrays.copyOf(found, size);
-            positions = Arrays.copyOf(positions, size);
+            indices = Arrays.copyOf(indices, size);
             lastSteps = Arrays.copyOf(lastSteps, size);
         }
     }

@@ -67,9 +67,9 @@ class HashedWeightTableTest {
                     continue;
                 }
                 touched.add(slot);
-                if (kind == 1 && table.positionOf(slot) >= 0) {
+                if (kind == 1 && table.indexOf(slot) >= 0) {
                     double v = random.nextDouble();
-                    table.write(table.positionOf(slot), v, op, v, v); // the learner's fast path
+                    table.write(table.indexOf(slot), v, op, v, v); // the learner's fast path
                     reference.put(slot, v);
                 } else {
                     double v = random.nextDouble();
@@ -199,7 +199,7 @@ class HashedWeightTableTest {
         Map<Integer, Double> reference = new HashMap<>();
         for (int i = 0; i < 20_000; i++) {
             int slot = random.nextInt(4_000);
-            int found = table.positionOf(slot);
+            int found = table.indexOf(slot);
             int layout = table.layout();
             int other = random.nextInt(4_000);
             if (random.nextInt(3) == 0) {
