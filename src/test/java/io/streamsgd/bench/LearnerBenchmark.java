@@ -45,7 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * features were hashed: {@code model}, with the model's bits, as {@code learn}'s parser and the
  * service (when its models share their bits) hash them, so that the learner reads each vector in
  * place, or {@code full}, with all 32 bits, so that the learner masks them and merges the features
- * that then share a slot (a service whose models differ in their bits).
+ * that then share a slot (a service whose models differ in their bits); {@code vocabulary} the
+ * number of distinct feature ids. With the default, a larger hash space also means a larger model
+ * (the 2^20 ids share 4,096 weights at 2^12 and make about 376,000 at 2^20 and 466,000 at 2^28);
+ * with a vocabulary of 4,096 the model is a few thousand weights at every space, which separates
+ * the cost of the hash space from that of the model's size.
  *
  * <p>Run: {@code bench/jmh.sh LearnerBenchmark} (see BENCHMARKS.md for the exact settings used).
  */
@@ -74,6 +78,10 @@ public class LearnerBenchmark {
     @Param({"model", "full"})
     public String hashed;
 
+    /** Distinct feature ids of the pool: {@value #VOCABULARY} (text-like, the default) or fewer. */
+    @Param({"" + VOCABULARY})
+    public int vocabulary;
+
     private Features[] events;
     private double[] labels;
     private OnlineLearner learner;
@@ -86,7 +94,7 @@ public class LearnerBenchmark {
             case "full" -> FeatureHasher.MAX_BITS;
             default -> throw new IllegalArgumentException("hashed must be model or full, got " + hashed);
         };
-        Pool pool = Pool.generate(POOL, NONZEROS, VOCABULARY, SEED, hashBits);
+        Pool pool = Pool.generate(POOL, NONZEROS, vocabulary, SEED, hashBits);
         events = pool.events;
         labels = pool.labels;
         Regularization reg = switch (regularization) {
