@@ -265,9 +265,17 @@ public final class E2eApp {
             fullGc();
             put(result, "heapEndAfterGc", heapUsed());
             put(result, "rssEndAfterGc", Proc.rssBytes(pid));
+            // What the live heap is made of at that point, beside the result file: the figures
+            // above say how much, this says which objects (a full GC of its own first).
+            Files.writeString(resultFile.resolveSibling(resultFile.getFileName().toString().replace(".properties", ".histogram.txt")), classHistogram());
             synchronized (samples) {
                 result.put("rssSlopeSecondHalf", Double.toString(slopeOfSecondHalf(samples)));
                 put(result, "samples", samples.size());
+                StringBuilder series = new StringBuilder(); // stored weights:RSS in MB, every 50 ms
+                for (long[] sample : samples) {
+                    series.append(series.length() == 0 ? "" : " ").append(sample[0]).append(':').append(sample[1] >> 20);
+                }
+                put(result, "rssSeries", series.toString());
             }
             if (!app.equals("pass")) {
                 long request = trigger.request();
@@ -340,6 +348,13 @@ public final class E2eApp {
     private static void fullGc() {
         System.gc();
         System.gc();
+    }
+
+    /** The JVM's class histogram of live objects ({@code jcmd GC.class_histogram}), from the running JVM itself. */
+    private static String classHistogram() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
     }
 
     private static long heapCommitted() {
