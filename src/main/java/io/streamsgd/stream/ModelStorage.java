@@ -257,13 +257,19 @@ final class ModelStorage implements WeightStore {
         }
     }
 
-    /** Moves the table's changes since the last collection to {@link #changes}, marking their pages dirty. */
-    private void collectChanges() {
-        int from = changes.size();
-        memory.drainChanges(changes);
-        for (int i = from; i < changes.size(); i++) {
-            markDirty(page(changes.slot(i)));
-        }
+    /** Forgets the table's changes since the last delta, marking their pages dirty (a checkpoint rewrites those pages). */
+    private void markChangedPagesDirty() {
+        memory.drainChanges(new HashedWeightTable.ChangeVisitor() {
+            @Override
+            public void changed(int slot, WeightEntry entry) {
+                markDirty(page(slot));
+            }
+
+            @Override
+            public void removed(int slot) {
+                markDirty(page(slot));
+            }
+        });
     }
 
     /** Where the model's record comes from when a delta or checkpoint is written: it must be current then. */
@@ -292,32 +298,88 @@ final class ModelStorage implements WeightStore {
         }
     }
 
-    /** Every change since the last delta as one delta, or a full checkpoint when the ring would wrap. */
+    /**
+     * Every change since the last delta as one delta, or a full checkpoint when the ring would
+     * wrap. The changes are drained from the table into {@link #changes} and written a record of
+     * {@value #MAX_DELTA_ENTRIES} at a time, as soon as one is full: the list never holds more
+     * than a record's worth, however many weights a commit changed (with at-least-once's 30 s
+     * commits, or after a long pause, that can be every weight of the model).
+     */
     private void writeDeltas() {
         if (pending || memory.pendingChanges() > 0) {
-            collectChanges();
-            int changed = changes.size();
             int newNamesToWrite = newNames.size() - deltaNamesFrom;
-            int records = Math.max(1, Math.max((changed + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES,
-                    (newNamesToWrite + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES));
-            if (seq + records - checkpointSeq >= ring) {
+            // The table's count is an upper bound of the changes the drain reports (a slot
+            // removed twice, or removed and created again, is reported once).
+            if (seq + recordsFor(memory.pendingChanges(), newNamesToWrite) - checkpointSeq >= ring) {
                 checkpoint(); // a staged checkpoint could not keep up: the ring must not overwrite live deltas
                 return;
             }
             ModelRecord record = currentRecord.get();
             lastRecord = record;
-            byte[] recordBytes = record.encode();
-            for (int r = 0; r < records; r++) {
-                writeDelta(recordBytes, Math.min(r * MAX_DELTA_ENTRIES, changed),
-                        Math.min((r + 1) * MAX_DELTA_ENTRIES, changed),
-                        deltaNamesFrom + Math.min(r * MAX_DELTA_ENTRIES, newNamesToWrite),
-                        deltaNamesFrom + Math.min((r + 1) * MAX_DELTA_ENTRIES, newNamesToWrite));
-            }
-            entriesSinceCheckpoint += changed;
-            entriesSinceStage += changed;
-            changes.clear();
+            DeltaWriter writer = new DeltaWriter(record.encode(), newNamesToWrite);
+            memory.drainChanges(writer);
+            writer.finish();
+            entriesSinceCheckpoint += writer.changed;
+            entriesSinceStage += writer.changed;
             deltaNamesFrom = newNames.size();
             pending = false;
+        }
+    }
+
+    /** Delta records for {@code changed} changes and {@code names} new names: at least one. */
+    private static int recordsFor(int changed, int names) {
+        return Math.max(1, Math.max((changed + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES,
+                (names + MAX_DELTA_ENTRIES - 1) / MAX_DELTA_ENTRIES));
+    }
+
+    /**
+     * Receives the table's changes and writes them as delta records: the r-th record holds the
+     * r-th {@value #MAX_DELTA_ENTRIES} changes, in the drain's order, and the r-th
+     * {@value #MAX_DELTA_ENTRIES} new names, with the model's record.
+     */
+    private final class DeltaWriter implements HashedWeightTable.ChangeVisitor {
+        private final byte[] recordBytes;
+        private final int names;
+        private int records;
+        int changed;
+
+        DeltaWriter(byte[] recordBytes, int names) {
+            this.recordBytes = recordBytes;
+            this.names = names;
+        }
+
+        @Override
+        public void changed(int slot, WeightEntry entry) {
+            changes.changed(slot, entry);
+            added(slot);
+        }
+
+        @Override
+        public void removed(int slot) {
+            changes.removed(slot);
+            added(slot);
+        }
+
+        private void added(int slot) {
+            markDirty(page(slot));
+            changed++;
+            if (changes.size() == MAX_DELTA_ENTRIES) {
+                writeRecord();
+            }
+        }
+
+        /** Writes the last changes, and records for the names left over when there are more names than changes. */
+        void finish() {
+            while (changes.size() > 0 || records == 0 || (long) records * MAX_DELTA_ENTRIES < names) {
+                writeRecord();
+            }
+        }
+
+        private void writeRecord() {
+            int r = records++;
+            writeDelta(recordBytes, changes.size(), deltaNamesFrom + Math.min(r * MAX_DELTA_ENTRIES, names),
+                    deltaNamesFrom + Math.min((r + 1) * MAX_DELTA_ENTRIES, names));
+            changes.clear();
         }
     }
 
@@ -404,26 +466,26 @@ final class ModelStorage implements WeightStore {
     }
 
     /**
-     * One delta record: the changes [from, to), the new names [namesFrom, namesTo) and the
-     * model's record. A weight's step is stored as its distance to the newest step of the record,
-     * a varint: most weights changed within the last few thousand steps.
+     * One delta record: the first {@code count} of {@link #changes}, the new names [namesFrom,
+     * namesTo) and the model's record. A weight's step is stored as its distance to the newest
+     * step of the record, a varint: most weights changed within the last few thousand steps.
      */
-    private void writeDelta(byte[] recordBytes, int from, int to, int namesFrom, int namesTo) {
+    private void writeDelta(byte[] recordBytes, int count, int namesFrom, int namesTo) {
         seq++;
         int names = namesTo - namesFrom;
         int namesSize = newNames.encodedSize(namesFrom, namesTo);
         ByteBuffer b = scratchBuffer(8 + 4 + recordBytes.length + 4 + 8
-                + (to - from) * (4 + 1 + 10 + (adaptive ? 24 : 8)) + 4 + namesSize);
+                + count * (4 + 1 + 10 + (adaptive ? 24 : 8)) + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
-        b.putInt(to - from);
+        b.putInt(count);
         long newest = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < count; i++) {
             if (changes.present(i)) {
                 newest = Math.max(newest, changes.entry(i, scratch).step);
             }
         }
         b.putLong(newest);
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < count; i++) {
             b.putInt(changes.slot(i));
             if (!changes.present(i)) {
                 b.put(ABSENT);
@@ -471,7 +533,7 @@ final class ModelStorage implements WeightStore {
      * the checkpoint to {@link #seq}.
      */
     private void checkpoint() {
-        collectChanges(); // their pages must be marked dirty
+        markChangedPagesDirty();
         if (staging) { // the pages it has not rewritten yet are dirty still
             for (int i = stageNextPage; i < stagePageCount; i++) {
                 markDirty(stagePages[i]);
@@ -721,6 +783,11 @@ final class ModelStorage implements WeightStore {
         double value = b.getDouble();
         long step = b.getLong();
         into.set(value, step, adaptive ? b.getDouble() : 0.0, adaptive ? b.getDouble() : 0.0);
+    }
+
+    /** Changes the list a delta is written from has room for (for tests: it stays within a record's worth). */
+    int changeListCapacity() {
+        return changes.capacity();
     }
 
     /** The number of weight entries the pages hold (for tests: after a seal it is the non-zero count). */

@@ -5,13 +5,12 @@ import io.streamsgd.learn.WeightEntry;
 import java.util.Arrays;
 
 /**
- * The weights a model changed since its last delta, each once with its state at the time it was
- * collected from the table ({@link HashedWeightTable#drainChanges}): a list on primitive arrays
- * that the delta records are cut from.
+ * Changed weights drained from the table ({@link HashedWeightTable#drainChanges}), each with its
+ * state at the time: a list on primitive arrays that one delta record is written from. It grows as
+ * needed; {@link ModelStorage} writes a record and clears it whenever it holds
+ * {@value ModelStorage#MAX_DELTA_ENTRIES}, so it never holds more.
  */
 final class PendingChanges implements HashedWeightTable.ChangeVisitor {
-    /** Entries the list may keep room for after any round (64 KB of state). */
-    private static final int MIN_CAPACITY = 2048;
     private final boolean adaptive;
     private int[] slots = new int[128];
     private boolean[] present = new boolean[128];
@@ -74,18 +73,13 @@ final class PendingChanges implements HashedWeightTable.ChangeVisitor {
                 adaptive ? Double.longBitsToDouble(data[b + 2]) : 0.0, adaptive ? Double.longBitsToDouble(data[b + 3]) : 0.0);
     }
 
-    /**
-     * Forgets the entries. Arrays that a burst made more than four times larger than this round
-     * needed (a commit that created a million weights) are given back, down to twice that.
-     */
+    /** Entries the list has room for without growing. */
+    int capacity() {
+        return slots.length;
+    }
+
+    /** Forgets the entries. */
     void clear() {
-        int needed = Math.max(MIN_CAPACITY, size);
-        if (slots.length > 4 * needed) {
-            int capacity = 2 * needed;
-            slots = new int[capacity];
-            present = new boolean[capacity];
-            data = new long[capacity * longs()];
-        }
         size = 0;
     }
 }

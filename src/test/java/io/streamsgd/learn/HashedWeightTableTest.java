@@ -230,4 +230,29 @@ class HashedWeightTableTest {
         table.remove(firstSlot);
         assertThat(table.layout()).as("removing another than the last entry moves the last").isNotEqualTo(layout);
     }
+
+    /**
+     * The entries' numbers (32 B each) are made a chunk at a time as entries reach them, not for
+     * the slots' room to grow: a million weights have numbers for a million and at most a chunk
+     * more. Growing from one small chunk, the entries keep their values.
+     */
+    @Test
+    void theNumbersShouldGrowWithTheEntriesNotWithTheirRoom() {
+        HashedWeightTable table = new HashedWeightTable(16, false);
+        WeightEntry entry = new WeightEntry();
+        for (int slot = 0; slot < 1_000_000; slot++) {
+            table.save(slot, entry.set(slot, slot, 2.0 * slot, 1.0), null);
+            if (slot == 100 || slot == 5_000 || slot == 999_999) {
+                long size = table.size();
+                assertThat((long) table.entryCapacity()).as("room for the numbers at %d entries", size)
+                        .isBetween(size, size + 4_096);
+            }
+        }
+        for (int slot = 0; slot < 1_000_000; slot += 997) {
+            assertThat(table.load(slot, entry)).isTrue();
+            assertThat(entry.value).isEqualTo(slot);
+            assertThat(entry.step).isEqualTo((long) slot);
+            assertThat(entry.sumSquares).isEqualTo(2.0 * slot);
+        }
+    }
 }

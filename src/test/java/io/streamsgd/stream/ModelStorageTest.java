@@ -96,8 +96,9 @@ class ModelStorageTest {
     }
 
     /**
-     * A commit that created 50,000 weights, then commits of a few: the list of changes the first
-     * one grew is given back between them, and every commit still restores exactly.
+     * A commit that created 50,000 weights, then commits of a few: the first is written as seven
+     * delta records without ever holding more than one record's changes in memory, and every
+     * commit restores exactly.
      */
     @Test
     void aBurstOfNewWeightsAndTheSmallCommitsAfterItShouldRestoreExactly() {
@@ -117,6 +118,7 @@ class ModelStorageTest {
             }
             storage.endEvent();
             storage.flush();
+            assertThat(storage.changeListCapacity()).as("changes held at once").isLessThanOrEqualTo(ModelStorage.MAX_DELTA_ENTRIES);
         }
         storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
         assertEqual(seen(storage), expected, "reopened");
