@@ -286,6 +286,13 @@ public final class E2eApp {
                 put(result, "nonzeros", listener.nonzeros());
                 put(result, "storedAfterSnapshot", listener.stored());
                 put(result, "snapshotBytes", listener.snapshotBytes.sum());
+                // A trainer that died (say, out of heap while building the snapshot) has left, and
+                // await counts a trainer that left as done: the run must not pass for a snapshot.
+                if (!done || failure.get() != null || listener.snapshotBytes.sum() == 0) {
+                    status = "snapshot failed: " + (failure.get() != null ? failure.get()
+                            : done ? "no snapshot written" : "not done within 300 s");
+                    put(result, "status", status);
+                }
             }
         }
         long closeStart = System.nanoTime();
