@@ -247,7 +247,7 @@ public final class StreamSgdService implements AutoCloseable {
             return true; // no thread would serve the request
         }
         long begin = System.nanoTime();
-        long request = trigger.request();
+        long request = trigger.requestFinal();
         try {
             if (trigger.await(request, config.shutdownTimeout())) {
                 log.info("Final snapshots written in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));

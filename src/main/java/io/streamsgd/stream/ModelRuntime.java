@@ -123,6 +123,11 @@ final class ModelRuntime {
         return learner.step() - stepAtSnapshot;
     }
 
+    /** Writes every page changed since the last checkpoint now (a clean shutdown's last act). */
+    void checkpoint() {
+        store.checkpointNow();
+    }
+
     /** True when the wall-clock snapshot interval has passed and there is something new to write. */
     boolean snapshotDue(long nowMillis) {
         long interval = spec.snapshotIntervalMs();

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SnapshotTrigger {
     private final AtomicLong requested = new AtomicLong();
+    /** The newest request that also asked for a checkpoint ({@link #requestFinal}). */
+    private final AtomicLong checkpointRequested = new AtomicLong();
     private final Map<Object, Long> handled = new ConcurrentHashMap<>();
 
     /** Asks for a snapshot of every model; returns the request's number for {@link #await}. */
@@ -36,6 +38,17 @@ public final class SnapshotTrigger {
         return false;
     }
 
+    /**
+     * Asks for a snapshot of every model and then a full checkpoint of its store: what a clean
+     * shutdown asks for, so that a restart loads the pages instead of replaying the deltas.
+     * Returns the request's number for {@link #await}.
+     */
+    public long requestFinal() {
+        long number = requested.incrementAndGet();
+        checkpointRequested.accumulateAndGet(number, Math::max);
+        return number;
+    }
+
     void register(Object trainer) {
         handled.put(trainer, requested.get());
     }
@@ -49,6 +62,12 @@ public final class SnapshotTrigger {
         long r = requested.get();
         Long h = handled.get(trainer);
         return h != null && h < r ? r : 0;
+    }
+
+    /** Whether a request the trainer has not handled yet asked for a checkpoint. */
+    boolean checkpointPending(Object trainer) {
+        Long h = handled.get(trainer);
+        return h != null && checkpointRequested.get() > h;
     }
 
     void handled(Object trainer, long number) {

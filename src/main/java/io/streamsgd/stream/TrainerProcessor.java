@@ -146,9 +146,13 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
 
     private void punctuate(long now) {
         long request = trigger.pending(this);
+        boolean checkpoint = request > 0 && trigger.checkpointPending(this);
         for (ModelRuntime model : models.values()) {
             if (request > 0 || model.snapshotDue(now)) {
                 snapshot(model, now);
+            }
+            if (checkpoint) {
+                model.checkpoint();
             }
         }
         if (request > 0) {

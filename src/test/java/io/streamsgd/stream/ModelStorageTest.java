@@ -83,8 +83,7 @@ class ModelStorageTest {
                 durable = new HashMap<>(expected);
             }
             if (event % 397 == 0) {
-                assertEqual(seen(storage), expected, "sweep after event " + event);
-                durable = new HashMap<>(expected); // a sweep checkpoints
+                assertEqual(seen(storage), expected, "sweep after event " + event); // it writes nothing: durable is as it was
             }
             if (event % 113 == 0 || event == 2_000) {
                 storage = ModelStorage.open(store, keys, adaptive, ring, pagesPerFlush); // a crash, or a restart after a commit
@@ -92,7 +91,6 @@ class ModelStorageTest {
                 assertEqual(seen(storage), expected, "reopened after event " + event);
             }
         }
-        assertThat(ModelStorage.pageEntries(store, keys)).isEqualTo(expected.size());
     }
 
     /**

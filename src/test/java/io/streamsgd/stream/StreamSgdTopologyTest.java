@@ -307,7 +307,13 @@ class StreamSgdTopologyTest {
             h.snapshotNow();
             ModelSnapshot s = h.latest("m");
             assertThat(s.nonzeros()).isLessThan(storedBefore); // some stored weights owed truncation to zero
+            // What a restore brings back (the pages, then the deltas after them, the seal's removals among
+            // them): the sealed model's non-zero weights and no others.
             KeyValueStore<Bytes, byte[]> store = h.driver.getKeyValueStore(Stores.MODELS);
+            assertThat(ModelStorage.open(store, new StoreKeys("m"), true, ModelStorage.DEFAULT_RING).size()).isEqualTo(s.nonzeros());
+            // A final snapshot (a clean shutdown's) then checkpoints: the pages alone hold the model.
+            h.finalSnapshotNow();
+            assertThat(h.latest("m").nonzeros()).isEqualTo(s.nonzeros());
             assertThat(ModelStorage.pageEntries(store, new StoreKeys("m"))).isEqualTo(s.nonzeros());
         }
     }

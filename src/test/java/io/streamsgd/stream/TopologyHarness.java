@@ -79,6 +79,12 @@ final class TopologyHarness implements AutoCloseable {
         driver.advanceWallClockTime(Duration.ofMillis(250));
     }
 
+    /** Asks for a final snapshot (then a checkpoint of every model), as a clean shutdown does, and lets the punctuation run. */
+    void finalSnapshotNow() {
+        trigger.requestFinal();
+        driver.advanceWallClockTime(Duration.ofMillis(250));
+    }
+
     /** The newest complete snapshot of a model among everything written so far. */
     ModelSnapshot latest(String model) {
         for (TestRecord<String, byte[]> r : models.readRecordsToList()) {

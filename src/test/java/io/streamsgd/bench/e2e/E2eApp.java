@@ -286,6 +286,12 @@ public final class E2eApp {
                 put(result, "nonzeros", listener.nonzeros());
                 put(result, "storedAfterSnapshot", listener.stored());
                 put(result, "snapshotBytes", listener.snapshotBytes.sum());
+                // Then a final snapshot, as a clean shutdown takes it: the store is checkpointed after
+                // it, so that the store files measured below hold the model in pages.
+                long finalRequest = trigger.requestFinal();
+                long finalBegin = System.nanoTime();
+                done &= trigger.await(finalRequest, Duration.ofSeconds(300));
+                put(result, "finalSnapshotWallMs", (System.nanoTime() - finalBegin) / 1_000_000);
                 // A trainer that died (say, out of heap while building the snapshot) has left, and
                 // await counts a trainer that left as done: the run must not pass for a snapshot.
                 if (!done || failure.get() != null || listener.snapshotBytes.sum() == 0) {

@@ -248,8 +248,9 @@ final class Report {
         b.append("(b) over the `fresh` data set (one-partition topic; every event brings 100 features never seen "
                 + "before, so the model grows by 100 weights per event to the target size), one run per store backend. Baseline after a full GC just before the "
                 + "first records (empty model); end after the last commit; per weight = divided by the stored weight "
-                + "entries at the end. The model is then snapshotted (sealed: exact nonzero count) and Kafka Streams "
-                + "closed; the RocksDB files are measured after that close and again after a full manual compaction "
+                + "entries at the end. The model is then snapshotted (sealed: exact nonzero count), as periodic snapshots "
+                + "are, then again as a clean shutdown does (a final snapshot, then a full checkpoint of the store), and "
+                + "Kafka Streams closed; the RocksDB files are measured after that close and again after a full manual compaction "
                 + "with Kafka Streams' own options. The control is (a) over the same events: how much the JVM grows "
                 + "without a model.\n\n");
         b.append("| | ").append(String.join(" | ", mem.stream().map(o -> o.spec().store()).toList())).append(" |\n|---|");
@@ -274,6 +275,8 @@ final class Report {
                 (double) o.l("changelogRecords") / o.l("inputs"), (double) o.l("changelogBytes") / o.l("inputs")));
         row(mem, "snapshot of the whole model: wall time, bytes", o -> String.format(Locale.ROOT, "%d ms, %.1f MB",
                 o.l("snapshotWallMs"), o.l("snapshotBytes") / 1e6));
+        row(mem, "final snapshot, then a full checkpoint (a clean shutdown's): wall time", o -> o.p().getProperty("finalSnapshotWallMs") == null
+                ? "not taken" : String.format(Locale.ROOT, "%d ms", o.l("finalSnapshotWallMs")));
         E2eBench.RunOutcome rocks = mem.stream().filter(o -> o.spec().store().equals("rocksdb")).findFirst().orElse(null);
         if (rocks != null && rocks.p().getProperty("weights.weightEntries") != null) {
             long w = rocks.l("weights.weightEntries");
