@@ -125,7 +125,7 @@ final class ModelRuntime {
 
     /** Writes every page changed since the last checkpoint now (a clean shutdown's last act). */
     void checkpoint() {
-        store.checkpointNow();
+        store.checkpoint();
     }
 
     /** True when the wall-clock snapshot interval has passed and there is something new to write. */

@@ -526,16 +526,12 @@ final class ModelStorage implements WeightStore {
         return ModelRecord.decode(recordBytes);
     }
 
-    /** A full {@link #checkpoint} now, whatever the deltas since the last one. */
-    void checkpointNow() {
-        checkpoint();
-    }
-
     /**
      * Rewrites every page changed since the last checkpoint, appends the new names, and moves
-     * the checkpoint to {@link #seq}.
+     * the checkpoint to {@link #seq}: when the ring would wrap, and after a clean shutdown's final
+     * snapshot ({@link ModelRuntime#checkpoint}).
      */
-    private void checkpoint() {
+    void checkpoint() {
         markChangedPagesDirty();
         if (staging) { // the pages it has not rewritten yet are dirty still
             for (int i = stageNextPage; i < stagePageCount; i++) {
