@@ -734,16 +734,11 @@ final class ModelStorage implements WeightStore {
             return;
         }
         byte[] name = names.get(slot);
+        // As for the learner's changes, the table tracks these for the next delta, which marks their pages dirty.
         switch (sweeper.visit(slot, name == null ? null : new String(name, StandardCharsets.UTF_8), scratch)) {
             case KEEP -> { }
-            case UPDATE -> {
-                memory.save(slot, scratch, null);
-                markDirty(page(slot));
-            }
-            case REMOVE -> {
-                memory.remove(slot);
-                markDirty(page(slot));
-            }
+            case UPDATE -> memory.save(slot, scratch, null);
+            case REMOVE -> memory.remove(slot);
         }
     }
 
