@@ -203,23 +203,31 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
-    /**
-     * Reads the memory a {@link #load} of {@code slot} will most likely read first (its home
-     * position), without using it: called for every weight of an event before they are loaded,
-     * the reads of weights that are not in the caches overlap instead of waiting one after the
-     * other. Returns a value only so that the reads cannot be optimized away.
-     */
-    int touchPosition(int slot) {
-        return (int) probe[home(slot)];
+    // Reads ahead of a load, for a table larger than the caches: the learner reads every weight
+    // of an event's home position, then every entry found there, before it loads any of them, so
+    // that their cache misses overlap instead of waiting one after the other. Each read is a
+    // method of its own and the learner calls it in a loop that does nothing else: the fewer the
+    // instructions between two reads, the more of them the core keeps in flight (LearnerLoop at
+    // 2^28: +5-8% over loops that also computed each home).
+
+    /** {@code slot}'s home position in the probed array, for {@link #touchAt} (valid until the table changes). */
+    int homeOf(int slot) {
+        return home(slot);
     }
 
-    /**
-     * Reads the entry stored at {@code slot}'s home position, as {@link #touchPosition} reads the
-     * position: called for every weight of an event once their positions are in the caches.
-     */
-    int touchEntry(int slot) {
-        int index = indexAt(probe[home(slot)]);
-        return index >= 0 ? (int) chunkOf(index)[base(index)] : 0;
+    /** Reads the probed array at {@code home}; returns a value only so that the read is not optimized away. */
+    int touchAt(int home) {
+        return (int) probe[home];
+    }
+
+    /** The index of the entry at {@code home} (whatever its slot; negative when the position is free). */
+    int indexAtHome(int home) {
+        return indexAt(probe[home]);
+    }
+
+    /** Reads the first number of entry {@code index} (nothing for a negative index); the value is not meant to be used. */
+    int touchIndex(int index) {
+        return index >= 0 ? (int) chunks[index >>> CHUNK_BITS][base(index)] : 0;
     }
 
     /** Entries the chunks have numbers for (for tests: at most a chunk more than the entries in use, beyond the initial size). */
@@ -228,7 +236,7 @@ public final class HashedWeightTable implements WeightStore {
         return c == 0 ? 0 : (c - 1) * CHUNK + chunks[c - 1].length / STRIDE;
     }
 
-    /** Whether the table is larger than {@link #touchPosition} is worth it for: beyond the core's own caches. */
+    /** Whether the table is larger than reading ahead ({@link #touchAt}) is worth it for: beyond the core's own caches. */
     boolean isLarge() {
         return probe.length > (1 << 14);
     }

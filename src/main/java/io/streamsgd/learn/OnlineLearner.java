@@ -36,9 +36,9 @@ public final class OnlineLearner {
     private final int mask;
     /** The default schedule, whose per-coordinate rates share a global part; else null. */
     private final Schedule.AdaptiveNormalized adaptive;
-    /** The store's in-memory table ({@link WeightStore#table}), whose reads can be overlapped ({@link HashedWeightTable#touchPosition}, {@link HashedWeightTable#touchEntry}); else null. */
+    /** The store's in-memory table ({@link WeightStore#table}), whose reads can be overlapped ({@link HashedWeightTable#touchAt}, {@link HashedWeightTable#touchIndex}); else null. */
     private final HashedWeightTable table;
-    // Where the values of the overlapped reads go (HashedWeightTable.touchPosition and touchEntry, LazyRegularizer.prepare),
+    // Where the values of the overlapped reads go (HashedWeightTable.touchAt and touchIndex, LazyRegularizer.prepare),
     // so that the compiler keeps the reads; never used.
     private int touched;
     private double prepared;
@@ -156,12 +156,19 @@ public final class OnlineLearner {
         int layout = 0;
         if (table != null) {
             if (table.isLarge()) {
+                int[] homes = indices; // scratch: the loads below fill it afresh
+                for (int i = 0; i < n; i++) {
+                    homes[i] = table.homeOf(projected.slot(i));
+                }
                 int sum = 0;
                 for (int i = 0; i < n; i++) {
-                    sum += table.touchPosition(projected.slot(i));
+                    sum += table.touchAt(homes[i]);
                 }
                 for (int i = 0; i < n; i++) {
-                    sum += table.touchEntry(projected.slot(i));
+                    homes[i] = table.indexAtHome(homes[i]);
+                }
+                for (int i = 0; i < n; i++) {
+                    sum += table.touchIndex(homes[i]);
                 }
                 touched = sum;
             }

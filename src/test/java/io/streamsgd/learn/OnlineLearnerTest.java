@@ -149,6 +149,35 @@ class OnlineLearnerTest {
         assertThat(sealedBits(current)).isEqualTo(sealedBits(uninterrupted)).hasSizeGreaterThan(100);
     }
 
+    /**
+     * On a table larger than the caches the learner reads every entry of an event ahead of loading
+     * it ({@link HashedWeightTable#isLarge}); those reads must change nothing: the margins, the
+     * stored entries and the sealed weights equal, bit for bit, those of a learner on a small
+     * table, which never reads ahead.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("configurations")
+    void readingAheadOnALargeTableShouldChangeNothing(Schedule.Kind schedule, String reg) {
+        LearnerConfig config = config(schedule, reg);
+        HashedWeightTable large = new HashedWeightTable(1 << 16);
+        HashedWeightTable small = new HashedWeightTable();
+        OnlineLearner ahead = new OnlineLearner(config, large);
+        OnlineLearner plain = new OnlineLearner(config, small);
+        SlotStream a = new SlotStream(4);
+        SlotStream b = new SlotStream(4);
+        Features fa = new Features(new FeatureHasher(32));
+        Features fb = new Features(new FeatureHasher(32));
+        for (int e = 0; e < EVENTS; e++) {
+            double za = ahead.learn(fa, a.next(fa), 1.0);
+            double zp = plain.learn(fb, b.next(fb), 1.0);
+            assertThat(Double.doubleToRawLongBits(za)).as("margin at event %d", e).isEqualTo(Double.doubleToRawLongBits(zp));
+        }
+        assertThat(large.isLarge()).isTrue();
+        assertThat(small.isLarge()).isFalse();
+        assertThat(storeBits(ahead)).isEqualTo(storeBits(plain)).hasSizeGreaterThan(100);
+        assertThat(sealedBits(ahead)).isEqualTo(sealedBits(plain));
+    }
+
     private static WeightStore copy(WeightStore from) {
         HashedWeightTable to = new HashedWeightTable();
         from.sweep((slot, name, e) -> {
