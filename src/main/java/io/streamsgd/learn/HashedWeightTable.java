@@ -203,12 +203,15 @@ public final class HashedWeightTable implements WeightStore {
         }
     }
 
-    // Reads ahead of a load, for a table larger than the caches: the learner reads every weight
-    // of an event's home position, then every entry found there, before it loads any of them, so
-    // that their cache misses overlap instead of waiting one after the other. Each read is a
-    // method of its own and the learner calls it in a loop that does nothing else: the fewer the
-    // instructions between two reads, the more of them the core keeps in flight (LearnerLoop at
-    // 2^28: +5-8% over loops that also computed each home).
+    // Reads ahead of a load, for a table larger than the caches: the learner reads every weight's
+    // home position, then finds each weight's entry index (down its probe run, in the caches by
+    // then) and reads the entry, before it loads any of them, so that the cache misses overlap
+    // instead of waiting one after the other; the loads then use those indices without probing
+    // again. Each read is a method of its own, called in a loop that does nothing else: the
+    // fewer the instructions between two reads, the more of them the core keeps in flight.
+    // (BENCHMARKS.md section 4, ninth session: +5-8% at 2^28 for the bare loops over loops that
+    // also computed each home; +3-12% more for reading the entry of the weight, not of the home's
+    // occupant, which differ for a weight down a probe run.)
 
     /** {@code slot}'s home position in the probed array, for {@link #touchAt} (valid until the table changes). */
     int homeOf(int slot) {
@@ -220,9 +223,20 @@ public final class HashedWeightTable implements WeightStore {
         return (int) probe[home];
     }
 
-    /** The index of the entry at {@code home} (whatever its slot; negative when the position is free). */
-    int indexAtHome(int home) {
-        return indexAt(probe[home]);
+    /**
+     * The index of {@code slot}'s entry, or -1 if it has none, probing from {@code home} (its
+     * {@link #homeOf}, whose position is in the caches by now): what {@link #indexOf} returns.
+     */
+    int indexFrom(int home, int slot) {
+        for (int i = home; ; i = (i + 1) & mask) {
+            long p = probe[i];
+            if (slotAt(p) == slot) {
+                return indexAt(p);
+            }
+            if (p == EMPTY) {
+                return -1;
+            }
+        }
     }
 
     /** Reads the first number of entry {@code index} (nothing for a negative index); the value is not meant to be used. */

@@ -154,23 +154,25 @@ public final class OnlineLearner {
         // memory is first touched all at once, and the catch-up of each is prepared (its table
         // entry touched) before any is computed, so that the cache misses overlap.
         int layout = 0;
+        boolean indexed = false; // whether indices[] holds each weight's entry index (or -1) already
         if (table != null) {
             if (table.isLarge()) {
-                int[] homes = indices; // scratch: the loads below fill it afresh
+                // indices[] holds each weight's home position, then its entry's index
                 for (int i = 0; i < n; i++) {
-                    homes[i] = table.homeOf(projected.slot(i));
+                    indices[i] = table.homeOf(projected.slot(i));
                 }
                 int sum = 0;
                 for (int i = 0; i < n; i++) {
-                    sum += table.touchAt(homes[i]);
+                    sum += table.touchAt(indices[i]);
                 }
                 for (int i = 0; i < n; i++) {
-                    homes[i] = table.indexAtHome(homes[i]);
+                    indices[i] = table.indexFrom(indices[i], projected.slot(i));
                 }
                 for (int i = 0; i < n; i++) {
-                    sum += table.touchIndex(homes[i]);
+                    sum += table.touchIndex(indices[i]);
                 }
                 touched = sum;
+                indexed = true;
             }
             layout = table.layout();
         }
@@ -178,7 +180,7 @@ public final class OnlineLearner {
         for (int i = 0; i < n; i++) {
             boolean present;
             if (table != null) {
-                int at = table.indexOf(projected.slot(i));
+                int at = indexed ? indices[i] : table.indexOf(projected.slot(i));
                 indices[i] = at;
                 present = at >= 0;
                 if (present) {

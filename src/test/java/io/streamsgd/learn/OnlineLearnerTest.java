@@ -40,8 +40,18 @@ class OnlineLearnerTest {
     static final class SlotStream {
         private final SplittableRandom random;
         private final double[] truth = new double[SLOTS];
+        private final boolean crowded;
 
         SlotStream(long seed) {
+            this(seed, false);
+        }
+
+        /**
+         * {@code crowded}: the slots are spread so that about 47 of them share each home position
+         * in {@link HashedWeightTable}'s layout, so that most lookups walk a probe run.
+         */
+        SlotStream(long seed, boolean crowded) {
+            this.crowded = crowded;
             random = new SplittableRandom(seed);
             SplittableRandom t = new SplittableRandom(seed ^ 0x5DEECE66DL);
             for (int j = 0; j < SLOTS; j++) {
@@ -57,7 +67,7 @@ class OnlineLearnerTest {
                 double u = random.nextDouble();
                 int slot = (int) (SLOTS * u * u * u);
                 double x = random.nextDouble(-3, 3);
-                into.addToSlot(slot, "s" + slot, x);
+                into.addToSlot(crowded ? slot % 64 | slot / 64 << 17 : slot, "s" + slot, x);
                 z += truth[slot] * x;
             }
             return random.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1.0 : 0.0;
@@ -151,9 +161,10 @@ class OnlineLearnerTest {
 
     /**
      * On a table larger than the caches the learner reads every entry of an event ahead of loading
-     * it ({@link HashedWeightTable#isLarge}); those reads must change nothing: the margins, the
-     * stored entries and the sealed weights equal, bit for bit, those of a learner on a small
-     * table, which never reads ahead.
+     * it, and loads the entries those reads found ({@link HashedWeightTable#isLarge}); that must
+     * change nothing: the margins, the stored entries and the sealed weights equal, bit for bit,
+     * those of a learner on a small table, which probes for each load. The slots crowd a few home
+     * positions, so that most entries are found down a probe run rather than at home.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("configurations")
@@ -163,8 +174,8 @@ class OnlineLearnerTest {
         HashedWeightTable small = new HashedWeightTable();
         OnlineLearner ahead = new OnlineLearner(config, large);
         OnlineLearner plain = new OnlineLearner(config, small);
-        SlotStream a = new SlotStream(4);
-        SlotStream b = new SlotStream(4);
+        SlotStream a = new SlotStream(4, true);
+        SlotStream b = new SlotStream(4, true);
         Features fa = new Features(new FeatureHasher(32));
         Features fb = new Features(new FeatureHasher(32));
         for (int e = 0; e < EVENTS; e++) {
