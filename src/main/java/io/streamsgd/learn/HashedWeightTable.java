@@ -192,7 +192,12 @@ public final class HashedWeightTable implements WeightStore {
 
     /** The slot's position in the probed array, or {@code -1 - p} where p is where it would go. */
     private int find(int slot) {
-        for (int i = home(slot); ; i = (i + 1) & mask) {
+        return findFrom(home(slot), slot);
+    }
+
+    /** {@link #find}, given the slot's home position. */
+    private int findFrom(int home, int slot) {
+        for (int i = home; ; i = (i + 1) & mask) {
             long p = probe[i];
             if (slotAt(p) == slot) {
                 return i;
@@ -228,15 +233,8 @@ public final class HashedWeightTable implements WeightStore {
      * {@link #homeOf}, whose position is in the caches by now): what {@link #indexOf} returns.
      */
     int indexFrom(int home, int slot) {
-        for (int i = home; ; i = (i + 1) & mask) {
-            long p = probe[i];
-            if (slotAt(p) == slot) {
-                return indexAt(p);
-            }
-            if (p == EMPTY) {
-                return -1;
-            }
-        }
+        int i = findFrom(home, slot);
+        return i >= 0 ? indexAt(probe[i]) : -1;
     }
 
     /** Reads the first number of entry {@code index} (nothing for a negative index); the value is not meant to be used. */
@@ -260,8 +258,7 @@ public final class HashedWeightTable implements WeightStore {
 
     /** The index of the slot's entry, or a negative number if the slot has none. */
     int indexOf(int slot) {
-        int i = find(slot);
-        return i >= 0 ? indexAt(probe[i]) : -1;
+        return indexFrom(home(slot), slot);
     }
 
     /** Fills {@code into} from the entry at index {@code index} (from {@link #indexOf}). */
