@@ -10,7 +10,7 @@ import java.util.Arrays;
  * needed; {@link ModelStorage} writes a record and clears it whenever it holds
  * {@value ModelStorage#MAX_DELTA_ENTRIES}, so it never holds more.
  */
-final class PendingChanges implements HashedWeightTable.ChangeVisitor {
+final class PendingChanges {
     private final boolean adaptive;
     private int[] slots = new int[128];
     private boolean[] present = new boolean[128];
@@ -26,8 +26,8 @@ final class PendingChanges implements HashedWeightTable.ChangeVisitor {
         return adaptive ? 4 : 2;
     }
 
-    @Override
-    public void changed(int slot, WeightEntry e) {
+    /** Adds the slot's weight, stored with this state. */
+    void changed(int slot, WeightEntry e) {
         int b = add(slot, true) * longs();
         data[b] = Double.doubleToRawLongBits(e.value);
         data[b + 1] = e.step;
@@ -37,8 +37,8 @@ final class PendingChanges implements HashedWeightTable.ChangeVisitor {
         }
     }
 
-    @Override
-    public void removed(int slot) {
+    /** Adds the slot's weight as removed. */
+    void removed(int slot) {
         add(slot, false);
     }
 
