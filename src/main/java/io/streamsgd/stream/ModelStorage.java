@@ -69,10 +69,16 @@ final class ModelStorage implements WeightStore {
     static final int PAGES = HashedWeightTable.GROUPS; // the table keeps a page's weights together
     /** Delta records the ring holds (a checkpoint starts when half of them are in use). */
     static final int DEFAULT_RING = 16_384;
-    /** A delta entry's kinds: the weight was removed; the weight and its state follow. */
+    /** A delta entry's kinds in the first format: the weight was removed; the weight and its state follow. */
     private static final byte ABSENT = 0;
-    private static final byte PRESENT = 1;
-    /** Entries per delta record (about 240 KB for the adaptive schedule's 29-byte entries). */
+    /**
+     * The high bit of a delta's or a page's entry count marks the compact entry format
+     * ({@link #putEntry}); a count without it is the first format, still read.
+     */
+    private static final int COMPACT = 1 << 31;
+    /** The most bytes {@link #putEntry} writes with the slot before it. */
+    private static final int MAX_ENTRY_BYTES = 4 + 10 + 24;
+    /** Entries per delta record (at most about 300 KB: an adaptive entry takes 22 to 38 bytes). */
     static final int MAX_DELTA_ENTRIES = 8192;
     /** A checkpoint starts once the deltas since the last one hold this many times the model's weights. */
     static final int CHECKPOINT_FACTOR = 4;
@@ -104,6 +110,7 @@ final class ModelStorage implements WeightStore {
      */
     private ByteBuffer pageBuffer = ByteBuffer.allocate(16 * 1024);
     private int pageEntries;
+    private long pageNewest;
 
     /** Weights changed since the last delta, with their state. */
     private final PendingChanges changes;
@@ -427,9 +434,8 @@ final class ModelStorage implements WeightStore {
         if (stageNextPage == stagePageCount) {
             staging = false;
             stagePages = null;
-            checkpointSeq = stageSeq;
             entriesSinceCheckpoint = entriesSinceStage;
-            writeCheckpointRecord(stageSeq);
+            moveCheckpoint(stageSeq);
         }
     }
 
@@ -438,10 +444,18 @@ final class ModelStorage implements WeightStore {
      * read from the page's run of table positions; null if it has none.
      */
     private byte[] encodePage(int page) {
-        pageBuffer.clear().putInt(0);
         pageEntries = 0;
+        pageNewest = 0;
+        memory.forEachInGroup(page, (slot, e) -> {
+            pageEntries++;
+            pageNewest = Math.max(pageNewest, e.step);
+        });
+        if (pageEntries == 0) {
+            return null;
+        }
+        pageBuffer.clear().putInt(pageEntries | COMPACT).putLong(pageNewest);
         memory.forEachInGroup(page, this::appendToPage);
-        return pageEntries == 0 ? null : Arrays.copyOf(pageBuffer.putInt(0, pageEntries).array(), pageBuffer.position());
+        return Arrays.copyOf(pageBuffer.array(), pageBuffer.position());
     }
 
     /** {@link #pageBuffer}, cleared, with room for {@code size} bytes. */
@@ -453,29 +467,49 @@ final class ModelStorage implements WeightStore {
     }
 
     private void appendToPage(int slot, WeightEntry e) {
-        if (pageBuffer.remaining() < 4 + 32) {
+        if (pageBuffer.remaining() < MAX_ENTRY_BYTES) {
             pageBuffer = ByteBuffer.allocate(pageBuffer.capacity() * 2).put(pageBuffer.flip());
         }
-        pageBuffer.putInt(slot).putDouble(e.value).putLong(e.step);
+        pageBuffer.putInt(slot);
+        putEntry(pageBuffer, e, pageNewest);
+    }
+
+    /**
+     * A weight's state in the compact format of pages and deltas: a varint tag
+     * {@code distance << 2 | unitScale << 1 | 1}, where distance is the weight's step counted back
+     * from {@code newest} (the newest step of the record: most weights of a delta changed within
+     * the last few thousand steps, two bytes) and unitScale says that the adaptive scale is
+     * exactly 1 and not written (every categorical or boolean feature has x = 1, so its scale,
+     * the largest |x| seen, is 1); then the value and, for adaptive schedules, the sum of squares
+     * and the scale unless unit. A delta marks a removed weight with the tag 0. Changelog bytes
+     * are what the app pays most for beyond the pass-through (bench/E2E.md, tenth session): a
+     * categorical feature's weight takes 22 bytes with its slot, where the first format took 31
+     * in a delta and 36 in a page.
+     */
+    private void putEntry(ByteBuffer b, WeightEntry e, long newest) {
+        boolean unitScale = adaptive && e.scale == 1.0;
+        putVarLong(b, (newest - e.step) << 2 | (unitScale ? 2 : 0) | 1);
+        b.putDouble(e.value);
         if (adaptive) {
-            pageBuffer.putDouble(e.sumSquares).putDouble(e.scale);
+            b.putDouble(e.sumSquares);
+            if (!unitScale) {
+                b.putDouble(e.scale);
+            }
         }
-        pageEntries++;
     }
 
     /**
      * One delta record: the first {@code count} of {@link #changes}, the new names [namesFrom,
-     * namesTo) and the model's record. A weight's step is stored as its distance to the newest
-     * step of the record, a varint: most weights changed within the last few thousand steps.
+     * namesTo) and the model's record. Each entry is the slot and the state ({@link #putEntry}),
+     * or the tag 0 for a removed weight.
      */
     private void writeDelta(byte[] recordBytes, int count, int namesFrom, int namesTo) {
         seq++;
         int names = namesTo - namesFrom;
         int namesSize = newNames.encodedSize(namesFrom, namesTo);
-        ByteBuffer b = scratchBuffer(8 + 4 + recordBytes.length + 4 + 8
-                + count * (4 + 1 + 10 + (adaptive ? 24 : 8)) + 4 + namesSize);
+        ByteBuffer b = scratchBuffer(8 + 4 + recordBytes.length + 4 + 8 + count * MAX_ENTRY_BYTES + 4 + namesSize);
         b.putLong(seq).putInt(recordBytes.length).put(recordBytes);
-        b.putInt(count);
+        b.putInt(count | COMPACT);
         long newest = 0;
         for (int i = 0; i < count; i++) {
             if (changes.present(i)) {
@@ -486,16 +520,10 @@ final class ModelStorage implements WeightStore {
         for (int i = 0; i < count; i++) {
             b.putInt(changes.slot(i));
             if (!changes.present(i)) {
-                b.put(ABSENT);
+                b.put((byte) 0);
                 continue;
             }
-            changes.entry(i, scratch);
-            b.put(PRESENT);
-            b.putDouble(scratch.value);
-            putVarLong(b, newest - scratch.step);
-            if (adaptive) {
-                b.putDouble(scratch.sumSquares).putDouble(scratch.scale);
-            }
+            putEntry(b, changes.entry(i, scratch), newest);
         }
         b.putInt(names);
         newNames.write(b, namesFrom, namesTo);
@@ -509,21 +537,44 @@ final class ModelStorage implements WeightStore {
         byte[] recordBytes = new byte[b.getInt()];
         b.get(recordBytes);
         int n = b.getInt();
+        boolean compact = (n & COMPACT) != 0;
+        n &= ~COMPACT;
         long newest = b.getLong();
         for (int i = 0; i < n; i++) {
             int slot = b.getInt();
-            if (b.get() == ABSENT) {
+            if (compact ? !readCompactEntry(b, newest) : !readFirstFormatEntry(b, newest)) {
                 memory.remove(slot);
             } else {
-                double value = b.getDouble();
-                long step = newest - getVarLong(b);
-                scratch.set(value, step, adaptive ? b.getDouble() : 0.0, adaptive ? b.getDouble() : 0.0);
                 memory.save(slot, scratch, null);
             }
             markDirty(page(slot)); // the pages do not have this change yet
         }
         readNames(b, newNames::add);
         return ModelRecord.decode(recordBytes);
+    }
+
+    /** Reads a compact entry's state into {@link #scratch} ({@link #putEntry}); false for a removed weight. */
+    private boolean readCompactEntry(ByteBuffer b, long newest) {
+        long tag = getVarLong(b);
+        if (tag == 0) {
+            return false;
+        }
+        double value = b.getDouble();
+        double sumSquares = adaptive ? b.getDouble() : 0.0;
+        double scale = !adaptive ? 0.0 : (tag & 2) != 0 ? 1.0 : b.getDouble();
+        scratch.set(value, newest - (tag >>> 2), sumSquares, scale);
+        return true;
+    }
+
+    /** Reads an entry of the first delta format (kind byte, value, step distance, sum of squares, scale); false for a removed weight. */
+    private boolean readFirstFormatEntry(ByteBuffer b, long newest) {
+        if (b.get() == ABSENT) {
+            return false;
+        }
+        double value = b.getDouble();
+        long step = newest - getVarLong(b);
+        scratch.set(value, step, adaptive ? b.getDouble() : 0.0, adaptive ? b.getDouble() : 0.0);
+        return true;
     }
 
     /**
@@ -557,15 +608,28 @@ final class ModelStorage implements WeightStore {
         changes.clear();
         pending = false;
         entriesSinceCheckpoint = 0;
-        checkpointSeq = seq;
-        writeCheckpointRecord(seq);
+        moveCheckpoint(seq);
     }
 
-    /** The checkpoint record: deltas up to {@code upTo} are in the pages; the model's record as it is now. */
-    private void writeCheckpointRecord(long upTo) {
+    /**
+     * Writes the checkpoint record (deltas up to {@code upTo} are in the pages; the model's record
+     * as it is now), then deletes the deltas it made dead. Left in place, they stayed in the store
+     * and in the compacted changelog until the ring came round to their keys: up to
+     * {@code ring} records of about 240 KB each at a high event rate (about 4 GB) for a model of
+     * a few tens of MB, all of it read back by a restore from the changelog. The deletions come
+     * after the record, so a log cut short anywhere (at-least-once) never lacks a delta that its
+     * last checkpoint record needs.
+     */
+    private void moveCheckpoint(long upTo) {
         lastRecord = currentRecord.get();
         byte[] record = lastRecord.encode();
         store.put(keys.checkpoint(), ByteBuffer.allocate(8 + record.length).putLong(upTo).put(record).array());
+        List<KeyValue<Bytes, byte[]>> deletions = new ArrayList<>();
+        for (long dead = Math.max(checkpointSeq + 1, upTo - ring + 1); dead <= upTo; dead++) {
+            deletions.add(KeyValue.pair(keys.delta((int) Math.floorMod(dead, (long) ring)), null)); // a null value deletes
+        }
+        store.putAll(deletions);
+        checkpointSeq = upTo;
     }
 
     /**
@@ -745,9 +809,16 @@ final class ModelStorage implements WeightStore {
     private void loadPage(byte[] page) {
         ByteBuffer b = ByteBuffer.wrap(page);
         int n = b.getInt();
+        boolean compact = (n & COMPACT) != 0;
+        n &= ~COMPACT;
+        long newest = compact ? b.getLong() : 0;
         for (int i = 0; i < n; i++) {
             int slot = b.getInt();
-            getEntry(b, scratch);
+            if (compact) {
+                readCompactEntry(b, newest);
+            } else {
+                getEntry(b, scratch);
+            }
             memory.save(slot, scratch, null);
         }
     }
@@ -771,7 +842,7 @@ final class ModelStorage implements WeightStore {
         }
     }
 
-    /** Reads a page entry (value, step and, for adaptive schedules, sum of squares and scale). */
+    /** Reads a page entry of the first format (value, step and, for adaptive schedules, sum of squares and scale). */
     private void getEntry(ByteBuffer b, WeightEntry into) {
         double value = b.getDouble();
         long step = b.getLong();
@@ -783,7 +854,7 @@ final class ModelStorage implements WeightStore {
         long n = 0;
         try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(keys.prefix(StoreKeys.PAGE), KEY_SERIALIZER)) {
             while (it.hasNext()) {
-                n += ByteBuffer.wrap(it.next().value).getInt();
+                n += ByteBuffer.wrap(it.next().value).getInt() & ~COMPACT;
             }
         }
         return n;

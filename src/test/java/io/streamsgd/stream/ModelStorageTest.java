@@ -71,8 +71,9 @@ class ModelStorageTest {
                     continue;
                 }
                 long step = random.nextInt(10) == 0 ? event - 3 : event; // mostly the event's step
-                WeightEntry e = new WeightEntry().set(random.nextGaussian(), step,
-                        adaptive ? random.nextDouble() : 0.0, adaptive ? random.nextDouble() : 0.0);
+                // Half of the scales are 1 (a categorical feature's), which deltas do not write.
+                WeightEntry e = new WeightEntry().set(random.nextGaussian(), step, adaptive ? random.nextDouble() : 0.0,
+                        !adaptive ? 0.0 : random.nextBoolean() ? 1.0 : random.nextDouble());
                 String name = old == null ? "f" + slot + "-" + generation++ : null;
                 storage.save(slot, e, name);
                 expected.put(slot, new Expected(old == null ? name : old.name(), e.value, e.step, e.sumSquares, e.scale));
@@ -81,6 +82,7 @@ class ModelStorageTest {
             if (random.nextInt(3) == 0 || event == 2_000) {
                 storage.flush(); // a commit
                 durable = new HashMap<>(expected);
+                assertOnlyLiveDeltas(keys, ring);
             }
             if (event % 397 == 0) {
                 assertEqual(seen(storage), expected, "sweep after event " + event); // it writes nothing: durable is as it was
@@ -146,6 +148,55 @@ class ModelStorageTest {
         storage.flush();
         storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
         assertEqual(seen(storage), expected, "reopened");
+    }
+
+    /**
+     * A page and a delta written in the first format (absolute steps in pages, a kind byte per
+     * delta entry, the scale always written), as stores written before the compact format hold
+     * them: both are still read.
+     */
+    @Test
+    void aPageAndADeltaOfTheFirstFormatShouldStillBeRead() {
+        StoreKeys keys = new StoreKeys("m");
+        java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(40);
+        page.putInt(1).putInt(4096 + 3).putDouble(-0.5).putLong(4).putDouble(3.0).putDouble(1.0);
+        store.put(keys.page(3), page.array());
+        store.put(keys.names(3, 1), java.nio.ByteBuffer.allocate(14).putInt(1).putInt(4096 + 3).putInt(2).put((byte) 'f')
+                .put((byte) '3').array());
+        byte[] record = ModelRecord.INITIAL.encode();
+        byte[] name = "f5".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256);
+        b.putLong(1).putInt(record.length).put(record);
+        b.putInt(2).putLong(7); // two entries, newest step 7
+        b.putInt(5).put((byte) 1).putDouble(0.25).put((byte) 2).putDouble(2.0).putDouble(1.5); // present, step 7 - 2
+        b.putInt(9).put((byte) 0); // removed
+        b.putInt(1).putInt(5).putInt(name.length).put(name);
+        store.put(keys.delta(1), java.util.Arrays.copyOf(b.array(), b.position()));
+        ModelStorage storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING);
+        assertEqual(seen(storage), Map.of(5, new Expected("f5", 0.25, 5, 2.0, 1.5),
+                4096 + 3, new Expected("f3", -0.5, 4, 3.0, 1.0)), "first format");
+    }
+
+    /**
+     * Every delta in the store is after the checkpoint: a checkpoint deletes the deltas it makes
+     * dead instead of leaving them (and their copies in the changelog) until the ring comes round.
+     */
+    private void assertOnlyLiveDeltas(StoreKeys keys, int ring) {
+        byte[] checkpoint = store.get(keys.checkpoint());
+        long checkpointSeq = checkpoint == null ? 0 : java.nio.ByteBuffer.wrap(checkpoint).getLong();
+        List<Long> dead = new ArrayList<>();
+        int deltas = 0;
+        try (var it = store.prefixScan(keys.prefix(StoreKeys.DELTA), new org.apache.kafka.common.serialization.BytesSerializer())) {
+            while (it.hasNext()) {
+                long seq = java.nio.ByteBuffer.wrap(it.next().value).getLong();
+                deltas++;
+                if (seq <= checkpointSeq) {
+                    dead.add(seq);
+                }
+            }
+        }
+        assertThat(dead).as("deltas at or before the checkpoint (%d)", checkpointSeq).isEmpty();
+        assertThat(deltas).isLessThanOrEqualTo(ring);
     }
 
     private static void assertEqual(Map<Integer, Expected> actual, Map<Integer, Expected> expected, String when) {
