@@ -105,7 +105,9 @@ public final class E2eApp {
         SnapshotTrigger trigger = new SnapshotTrigger();
         String store = a.getOrDefault("store", "rocksdb");
         if (app.equals("pass")) {
-            topology = PassThrough.topology(input, output);
+            int changelogBytes = Integer.parseInt(a.getOrDefault("changelogBytes", "0"));
+            topology = PassThrough.topology(input, output, changelogBytes, Long.parseLong(a.get("commitMs")),
+                    changelogBytes > 0 && !Boolean.parseBoolean(a.get("keyed")));
             outputsPerEvent = 1;
         } else {
             List<ModelSpec> models = new ArrayList<>();

@@ -183,10 +183,11 @@ public final class E2eBench {
     record Options(Path out, long events, int runs, Map<String, List<String>> matrix, double capSeconds, boolean latency,
                    boolean memory, long memoryWeights, List<String> profile, int commitMs, String appHeap,
                    double latencyRate, int latencyWarmup, int latencySeconds, Path foods, String lambda, int runTimeout,
-                   boolean keepData, List<String> memoryStores, String streamsConfig, String store) {
+                   boolean keepData, List<String> memoryStores, String streamsConfig, String store, int floorBytes) {
         private static final List<String> KEYS = List.of("out", "events", "runs", "matrix", "cap-seconds", "latency",
                 "memory", "memory-weights", "profile", "commit-ms", "app-heap", "latency-rate", "latency-warmup",
-                "latency-seconds", "foods", "lambda", "run-timeout", "keep-data", "memory-stores", "streams-config", "store");
+                "latency-seconds", "foods", "lambda", "run-timeout", "keep-data", "memory-stores", "streams-config", "store",
+                "floor-bytes");
 
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -232,7 +233,8 @@ public final class E2eBench {
                     Boolean.parseBoolean(m.getOrDefault("keep-data", "false")),
                     list(m.getOrDefault("memory-stores", "rocksdb")),
                     m.getOrDefault("streams-config", ""),
-                    m.getOrDefault("store", "rocksdb"));
+                    m.getOrDefault("store", "rocksdb"),
+                    Integer.parseInt(m.getOrDefault("floor-bytes", "0")));
         }
 
         private static List<String> list(String s) {
@@ -408,6 +410,9 @@ public final class E2eBench {
                     long n = Math.max(Math.max(b.l("inputs"), c.l("inputs")), 1);
                     RunOutcome a = runApp(new RunSpec("a", ds, layout, round, options.store, false, null, b.ok() ? n : options.events, 0));
                     outcomes.add(a);
+                    if (options.floorBytes > 0) {
+                        outcomes.add(runApp(new RunSpec("f", ds, layout, round, options.store, false, null, b.ok() ? n : options.events, 0)));
+                    }
                     outcomes.add(b);
                     outcomes.add(c);
                 }
@@ -521,7 +526,7 @@ public final class E2eBench {
 
     private List<String> appArgs(RunSpec spec, String id, String input, String predictions) {
         List<String> args = new ArrayList<>(List.of(
-                "app=" + (spec.app.equals("a") ? "pass" : "sgd"),
+                "app=" + (spec.app.equals("a") || spec.app.equals("f") ? "pass" : "sgd"),
                 "appId=e2e-" + id,
                 "bootstrap=" + bootstrap,
                 "stateDir=" + state.resolve(id),
@@ -539,7 +544,9 @@ public final class E2eBench {
                 "timeoutSec=" + options.runTimeout,
                 "result=" + logs.resolve(id + ".properties"),
                 "streamsConfig=" + options.streamsConfig));
-        if (!spec.app.equals("a")) {
+        if (spec.app.equals("f")) {
+            args.add("changelogBytes=" + options.floorBytes);
+        } else if (!spec.app.equals("a")) {
             args.add("models=" + spec.models());
         }
         if (spec.jfr != null) {

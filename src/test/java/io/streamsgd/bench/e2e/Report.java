@@ -115,7 +115,7 @@ final class Report {
         for (var cell : options.matrix().entrySet()) {
             String ds = cell.getKey();
             for (String layout : cell.getValue()) {
-                for (String app : List.of("a", "b", "c")) {
+                for (String app : List.of("a", "b", "c", "f")) {
                     List<E2eBench.RunOutcome> rs = select(ds, layout, app);
                     if (rs.isEmpty()) {
                         continue;
@@ -192,10 +192,11 @@ final class Report {
         }
     }
 
-    private static String label(String app) {
+    private String label(String app) {
         return switch (app) {
             case "a" -> "(a) pass-through";
             case "b" -> "(b) streamsgd L1";
+            case "f" -> "(f) pass-through + " + options.floorBytes() + " B/event changelogged";
             default -> "(c) streamsgd L1+L2";
         };
     }
