@@ -296,7 +296,7 @@ final class Report {
                     rocks.l("weights.sstAfterClose") / 1e6, (double) rocks.l("weights.sstAfterClose") / w));
             b.append(String.format(Locale.ROOT, "| the same after a full compaction | %.1f MB (%.1f B) | |%n",
                     rocks.l("weights.sstAfterCompaction") / 1e6, (double) rocks.l("weights.sstAfterCompaction") / w));
-            target("serialized store entry <= 40 B per weight (names apart)", String.format(Locale.ROOT, "%.1f B (+%.1f B per name in its chunk)", entry, names), entry <= 40);
+            target("serialized store entry <= 40 B per weight (names apart)", String.format(Locale.ROOT, "%.1f B (+%.1f B per name in its chunk)", entry, names), w > 0 && entry > 0 && entry <= 40);
         }
         if (control != null) {
             b.append(String.format(Locale.ROOT, "%nThe control, (a) pass-through over the same events (%s records/s): RSS %.0f -> %.0f MB, "

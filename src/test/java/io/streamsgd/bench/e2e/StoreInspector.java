@@ -99,7 +99,7 @@ final class StoreInspector {
                                 counts[2] += v.length;
                                 int tagAt = (k[0] & 0xFF) + 1;
                                 if (tagAt < k.length && k[tagAt] == 'P') {
-                                    counts[3] += java.nio.ByteBuffer.wrap(v).getInt(); // weights in the page
+                                    counts[3] += java.nio.ByteBuffer.wrap(v).getInt() & Integer.MAX_VALUE; // weights in the page (the high bit marks the compact format)
                                     counts[4] += k.length;
                                     counts[5] += v.length;
                                 } else if (tagAt < k.length && k[tagAt] == 'N') {
