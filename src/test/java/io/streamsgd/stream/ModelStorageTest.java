@@ -71,9 +71,10 @@ class ModelStorageTest {
                     continue;
                 }
                 long step = random.nextInt(10) == 0 ? event - 3 : event; // mostly the event's step
-                // Half of the scales are 1 (a categorical feature's), which deltas do not write.
+                // Scales of 1 (a categorical feature's: not written), from a few values, or all
+                // different, in phases.
                 WeightEntry e = new WeightEntry().set(random.nextGaussian(), step, adaptive ? random.nextDouble() : 0.0,
-                        !adaptive ? 0.0 : random.nextBoolean() ? 1.0 : random.nextDouble());
+                        adaptive ? scale(random, event) : 0.0);
                 String name = old == null ? "f" + slot + "-" + generation++ : null;
                 storage.save(slot, e, name);
                 expected.put(slot, new Expected(old == null ? name : old.name(), e.value, e.step, e.sumSquares, e.scale));
@@ -148,6 +149,14 @@ class ModelStorageTest {
         storage.flush();
         storage = ModelStorage.open(store, keys, true, ModelStorage.DEFAULT_RING, ModelStorage.DEFAULT_PAGES_PER_FLUSH);
         assertEqual(seen(storage), expected, "reopened");
+    }
+
+    private static double scale(Random random, int event) {
+        return switch (event / 150 % 3) {
+            case 0 -> random.nextBoolean() ? 1.0 : random.nextDouble();
+            case 1 -> random.nextInt(4) == 0 ? 1.0 : (1 + random.nextInt(5)) / 4.0;
+            default -> (1 + random.nextInt(300)) / 100.0;
+        };
     }
 
     /**

@@ -25,8 +25,10 @@ import org.apache.kafka.streams.state.Stores;
  * median per changed weight.
  *
  * <p>Run: {@code java -cp <test classpath> io.streamsgd.stream.StoreFlushLoop [commits]
- * [events per commit]}; defaults 600 and 5,000 (about the full-speed commit of the end-to-end
- * benchmark: 50,000 events/s, 100 ms commits).
+ * [events per commit] [hundredths]}; defaults 600 and 5,000 (about the full-speed commit of the
+ * end-to-end benchmark: 50,000 events/s, 100 ms commits); with {@code hundredths} the feature
+ * values are multiples of 0.01, as the end-to-end benchmark's numeric features are (so that the
+ * scales repeat), instead of all different.
  */
 public final class StoreFlushLoop {
     private static final int HASH_BITS = 24;
@@ -39,6 +41,7 @@ public final class StoreFlushLoop {
     public static void main(String[] args) {
         int commits = args.length > 0 ? Integer.parseInt(args[0]) : 600;
         int perCommit = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+        boolean hundredths = args.length > 2 && args[2].equals("hundredths");
         KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("models"),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
@@ -47,7 +50,7 @@ public final class StoreFlushLoop {
                 .withRegularization(new Regularization(1e-6, 0, 1, Double.POSITIVE_INFINITY)), storage);
         // as the service's ModelRuntime does: the model's record goes with every delta
         storage.currentRecord(() -> new ModelRecord(learner.state(), 0, 0, 0.0, 0, storage.size(), 0, 0.0, 0.0, 0, 0));
-        UniformEvents events = new UniformEvents(20_241_121L);
+        UniformEvents events = new UniformEvents(20_241_121L, hundredths);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] flushNanos = new long[commits];
         long[] changed = new long[commits];
@@ -74,8 +77,14 @@ public final class StoreFlushLoop {
         for (int c = from; c < commits; c++) {
             changedSum += changed[c];
         }
-        System.out.printf("weights %,d; changed per commit %,d (second half, mean)%n",
-                storage.size(), changedSum / (commits - from));
+        long deltaBytes = 0;
+        try (var it = store.prefixScan(new StoreKeys("m").prefix(StoreKeys.DELTA), new org.apache.kafka.common.serialization.BytesSerializer())) {
+            while (it.hasNext()) {
+                deltaBytes += it.next().value.length;
+            }
+        }
+        System.out.printf("weights %,d; changed per commit %,d (second half, mean); deltas in the store %.1f MB%n",
+                storage.size(), changedSum / (commits - from), deltaBytes / 1e6);
         System.out.printf("flush CPU per commit: median %.2f ms, p90 %.2f ms; median %.1f ns per changed weight%n",
                 tail[tail.length / 2] / 1e6, tail[tail.length * 9 / 10] / 1e6, perWeight[perWeight.length / 2]);
     }
@@ -92,8 +101,11 @@ public final class StoreFlushLoop {
         private final int[] ids = new int[NONZEROS];
         private double label;
 
-        UniformEvents(long seed) {
+        private final boolean hundredths;
+
+        UniformEvents(long seed, boolean hundredths) {
             random = new SplittableRandom(seed);
+            this.hundredths = hundredths;
         }
 
         Features next() {
@@ -107,7 +119,7 @@ public final class StoreFlushLoop {
                 if (names[id] == null) {
                     names[id] = "w" + id;
                 }
-                features.add(names[id], random.nextDouble(0.1, 1.0));
+                features.add(names[id], hundredths ? random.nextInt(1, 301) / 100.0 : random.nextDouble(0.1, 1.0));
             }
             label = random.nextInt(2);
             return features;
