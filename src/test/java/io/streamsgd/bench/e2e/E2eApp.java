@@ -107,7 +107,8 @@ public final class E2eApp {
         if (app.equals("pass")) {
             int changelogBytes = Integer.parseInt(a.getOrDefault("changelogBytes", "0"));
             topology = PassThrough.topology(input, output, changelogBytes, Long.parseLong(a.get("commitMs")),
-                    changelogBytes > 0 && !Boolean.parseBoolean(a.get("keyed")));
+                    changelogBytes > 0 && !Boolean.parseBoolean(a.get("keyed")),
+                    "none".equals(a.get("floorStore")));
             outputsPerEvent = 1;
         } else {
             List<ModelSpec> models = new ArrayList<>();

@@ -183,11 +183,12 @@ public final class E2eBench {
     record Options(Path out, long events, int runs, Map<String, List<String>> matrix, double capSeconds, boolean latency,
                    boolean memory, long memoryWeights, List<String> profile, int commitMs, String appHeap,
                    double latencyRate, int latencyWarmup, int latencySeconds, Path foods, String lambda, int runTimeout,
-                   boolean keepData, List<String> memoryStores, String streamsConfig, String store, int floorBytes) {
+                   boolean keepData, List<String> memoryStores, String streamsConfig, String store, int floorBytes,
+                   String floorStore) {
         private static final List<String> KEYS = List.of("out", "events", "runs", "matrix", "cap-seconds", "latency",
                 "memory", "memory-weights", "profile", "commit-ms", "app-heap", "latency-rate", "latency-warmup",
                 "latency-seconds", "foods", "lambda", "run-timeout", "keep-data", "memory-stores", "streams-config", "store",
-                "floor-bytes");
+                "floor-bytes", "floor-store");
 
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -234,7 +235,8 @@ public final class E2eBench {
                     list(m.getOrDefault("memory-stores", "rocksdb")),
                     m.getOrDefault("streams-config", ""),
                     m.getOrDefault("store", "rocksdb"),
-                    Integer.parseInt(m.getOrDefault("floor-bytes", "0")));
+                    Integer.parseInt(m.getOrDefault("floor-bytes", "0")),
+                    m.getOrDefault("floor-store", "rocksdb"));
         }
 
         private static List<String> list(String s) {
@@ -546,6 +548,7 @@ public final class E2eBench {
                 "streamsConfig=" + options.streamsConfig));
         if (spec.app.equals("f")) {
             args.add("changelogBytes=" + options.floorBytes);
+            args.add("floorStore=" + options.floorStore);
         } else if (!spec.app.equals("a")) {
             args.add("models=" + spec.models());
         }

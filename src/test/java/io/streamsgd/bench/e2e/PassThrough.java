@@ -40,7 +40,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * shape of the service's deltas. No model, no table, no drain: what (f) loses against (a) is what
  * the broker, the producer and RocksDB charge for the bytes alone. With {@code repartition}, (f)
  * of the unkeyed layout, each event first goes through a repartition topic keyed by a model name,
- * as raw bytes (no parsing before the hop: the cheapest router there can be).
+ * as raw bytes (no parsing before the hop: the cheapest router there can be). With
+ * {@code keepNothing} the store is a {@link DiscardingStore}: the changelog and no RocksDB.
  */
 final class PassThrough {
     static final String MODEL = "pass";
@@ -53,12 +54,14 @@ final class PassThrough {
     static final int RECORD_BYTES = 240 * 1024;
     static final int RING = 16_384;
 
-    static Topology topology(String input, String output, int changelogBytes, long commitMs, boolean repartition) {
+    static Topology topology(String input, String output, int changelogBytes, long commitMs, boolean repartition,
+                             boolean keepNothing) {
         StreamsBuilder builder = new StreamsBuilder();
         String[] stores = {};
         if (changelogBytes > 0) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(),
-                    Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(keepNothing ? DiscardingStore.supplier(STORE)
+                    : Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
+                    .withCachingDisabled().withLoggingEnabled(Map.of()));
             stores = new String[] {STORE};
         }
         KStream<String, byte[]> events = builder.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events"));

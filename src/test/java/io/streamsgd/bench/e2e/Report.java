@@ -196,7 +196,8 @@ final class Report {
         return switch (app) {
             case "a" -> "(a) pass-through";
             case "b" -> "(b) streamsgd L1";
-            case "f" -> "(f) pass-through + " + options.floorBytes() + " B/event changelogged";
+            case "f" -> "(f) pass-through + " + options.floorBytes() + " B/event changelogged"
+                    + (options.floorStore().equals("none") ? ", no local store" : "");
             default -> "(c) streamsgd L1+L2";
         };
     }
