@@ -481,10 +481,11 @@ final class ModelStorage implements WeightStore {
      * the last few thousand steps, two bytes) and unitScale says that the adaptive scale is
      * exactly 1 and not written (every categorical or boolean feature has x = 1, so its scale,
      * the largest |x| seen, is 1); then the value and, for adaptive schedules, the sum of squares
-     * and the scale unless unit. A delta marks a removed weight with the tag 0. Changelog bytes
-     * are what the app pays most for beyond the pass-through (bench/E2E.md, tenth session): a
-     * categorical feature's weight takes 22 bytes with its slot, where the first format took 31
-     * in a delta and 36 in a page.
+     * and the scale unless unit. A delta marks a removed weight with the tag 0. The bytes a model
+     * writes per event, through the changelog and RocksDB, cost the service about as much as all
+     * its other work beyond a pass-through (bench/E2E.md, tenth session): a categorical feature's
+     * weight takes 22 bytes with its slot, where the first format took 31 in a delta and 36 in a
+     * page.
      */
     private void putEntry(ByteBuffer b, WeightEntry e, long newest) {
         boolean unitScale = adaptive && e.scale == 1.0;
