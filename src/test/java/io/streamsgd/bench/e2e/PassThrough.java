@@ -8,23 +8,24 @@ import io.streamsgd.codec.PredictionJson;
 import io.streamsgd.learn.Features;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -47,12 +48,12 @@ final class PassThrough {
     static final String MODEL = "pass";
     static final LongAdder REJECTED = new LongAdder();
 
-    private PassThrough() {
-    }
-
     static final String STORE = "floor";
     static final int RECORD_BYTES = 240 * 1024;
     static final int RING = 16_384;
+
+    private PassThrough() {
+    }
 
     static Topology topology(String input, String output, int changelogBytes, long commitMs, boolean repartition,
                              boolean keepNothing) {
@@ -79,7 +80,8 @@ final class PassThrough {
         private final Event event = new Event();
         private final int changelogBytes;
         private final long commitMs;
-        private final byte[] noise = new byte[RECORD_BYTES];
+        /** What (f) writes (its first byte varied per record); null in (a), which writes nothing. */
+        private final byte[] noise;
         private KeyValueStore<Bytes, byte[]> store;
         private long pendingBytes;
         private long seq;
@@ -87,7 +89,10 @@ final class PassThrough {
         Parse(int changelogBytes, long commitMs) {
             this.changelogBytes = changelogBytes;
             this.commitMs = commitMs;
-            new Random(1).nextBytes(noise);
+            this.noise = changelogBytes > 0 ? new byte[RECORD_BYTES] : null;
+            if (noise != null) {
+                new Random(1).nextBytes(noise);
+            }
         }
 
         @Override
@@ -103,7 +108,7 @@ final class PassThrough {
         private void writePending() {
             while (pendingBytes > 0) {
                 int n = (int) Math.min(pendingBytes, RECORD_BYTES);
-                byte[] value = java.util.Arrays.copyOf(noise, n);
+                byte[] value = Arrays.copyOf(noise, n);
                 value[0] = (byte) seq; // not two equal records in a row
                 store.put(Bytes.wrap(ByteBuffer.allocate(8).putLong(seq++ % RING).array()), value);
                 pendingBytes -= n;
