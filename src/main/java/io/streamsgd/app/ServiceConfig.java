@@ -6,6 +6,7 @@ import io.streamsgd.learn.Loss;
 import io.streamsgd.learn.Regularization;
 import io.streamsgd.learn.Schedule;
 import io.streamsgd.stream.ModelSpec;
+import io.streamsgd.stream.ModelStoreRocksDbConfig;
 import io.streamsgd.stream.TopologyConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -189,14 +190,6 @@ public final class ServiceConfig {
     }
 
     /**
-     * The Kafka Streams configuration: application id, bootstrap servers, state directory,
-     * {@code processing.guarantee=exactly_once_v2}, {@code replication.factor} from
-     * {@code topics.replication}, {@code processing.exception.handler.global.enabled=true}, the
-     * producer's {@code max.request.size} and the internal topics' {@code max.message.bytes} from
-     * {@link #largestOutputRecordBytes()}, then every {@code kafka.*} setting, which wins (so
-     * {@code kafka.processing.guarantee=at_least_once} is possible).
-     */
-    /**
      * The producer's {@code batch.size}: 256 KiB instead of 16 KiB. The producer wakes its I/O
      * thread at every send while more than one batch waits for a partition, which with 16 KiB
      * batches of predictions was most sends (a native write per event on the stream thread);
@@ -205,6 +198,16 @@ public final class ServiceConfig {
      */
     public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
+    /**
+     * The Kafka Streams configuration: application id, bootstrap servers, state directory,
+     * {@code processing.guarantee=exactly_once_v2}, {@code replication.factor} from
+     * {@code topics.replication}, {@code processing.exception.handler.global.enabled=true}, the
+     * producer's {@code max.request.size} and the internal topics' {@code max.message.bytes} from
+     * {@link #largestOutputRecordBytes()}, the model store's RocksDB options
+     * ({@link ModelStoreRocksDbConfig}: its large values in blob files), then every
+     * {@code kafka.*} setting, which wins (so {@code kafka.processing.guarantee=at_least_once}
+     * is possible).
+     */
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -224,6 +227,7 @@ public final class ServiceConfig {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), largest);
         p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), largest); // internal topics
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), String.valueOf(PRODUCER_BATCH_BYTES));
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, ModelStoreRocksDbConfig.class.getName());
         p.putAll(kafka);
         return p;
     }

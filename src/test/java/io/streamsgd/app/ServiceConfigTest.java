@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamsgd.learn.Loss;
 import io.streamsgd.learn.Schedule;
 import io.streamsgd.stream.ModelSpec;
+import io.streamsgd.stream.ModelStoreRocksDbConfig;
 import io.streamsgd.stream.TopologyConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,13 @@ class ServiceConfigTest {
         assertThat(streams.getProperty("application.id")).isEqualTo("streamsgd");
         assertThat(streams.getProperty("bootstrap.servers")).isEqualTo("127.0.0.1:9092");
         assertThat(streams).doesNotContainKey("state.dir");
+        assertThat(streams.getProperty("rocksdb.config.setter")).isEqualTo(ModelStoreRocksDbConfig.class.getName());
+    }
+
+    @Test
+    void shouldLetKafkaSettingsReplaceTheRocksDbOptions() {
+        assertThat(config(Map.of("kafka.rocksdb.config.setter", "com.example.Mine")).streamsProperties())
+                .containsEntry("rocksdb.config.setter", "com.example.Mine");
     }
 
     @Test

@@ -46,6 +46,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness(TopologyConfig config, Path stateDir, TrainerListener listener, Properties extra) {
         this.config = config;
         Properties props = new Properties();
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, ModelStoreRocksDbConfig.class); // as the service's
         props.putAll(extra);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamsgd-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -4,6 +4,7 @@ import io.streamsgd.app.ServiceConfig;
 import io.streamsgd.learn.LearnerConfig;
 import io.streamsgd.learn.Regularization;
 import io.streamsgd.stream.ModelSpec;
+import io.streamsgd.stream.ModelStoreRocksDbConfig;
 import io.streamsgd.stream.ModelStatus;
 import io.streamsgd.stream.SnapshotTrigger;
 import io.streamsgd.stream.StreamSgdTopology;
@@ -92,6 +93,8 @@ public final class E2eApp {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         // The service's producer batch size, for every app alike (pass-through included).
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), String.valueOf(ServiceConfig.PRODUCER_BATCH_BYTES));
+        // The service's RocksDB options for its model store (other stores, (f)'s included, keep Kafka Streams' own).
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, ModelStoreRocksDbConfig.class.getName());
         // Extra Kafka Streams / client settings for experiments, e.g. statestore.cache.max.bytes.
         for (String kv : a.getOrDefault("streamsConfig", "").split(",")) {
             if (!kv.isBlank()) {

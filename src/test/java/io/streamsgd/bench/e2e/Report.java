@@ -253,7 +253,7 @@ final class Report {
                 + "entries at the end. The model is then snapshotted (sealed: exact nonzero count), as periodic snapshots "
                 + "are, then again as a clean shutdown does (a final snapshot, then a full checkpoint of the store), and "
                 + "Kafka Streams closed; the RocksDB files are measured after that close and again after a full manual compaction "
-                + "with Kafka Streams' own options. The control is (a) over the same events: how much the JVM grows "
+                + "with the service's options (its blob files; each blob file's live values relocated). The control is (a) over the same events: how much the JVM grows "
                 + "without a model.\n\n");
         b.append("| | ").append(String.join(" | ", mem.stream().map(o -> o.spec().store()).toList())).append(" |\n|---|");
         b.append("---:|".repeat(mem.size())).append('\n');
@@ -293,7 +293,7 @@ final class Report {
             b.append(String.format(Locale.ROOT, "| serialized key + value per weight / name | **%.1f B** (key %.1f + value %.1f) | %.1f B (key %.1f + value %.1f) |%n",
                     entry, (double) rocks.l("weights.weightKeyBytes") / w, (double) rocks.l("weights.weightValueBytes") / w, names,
                     (double) rocks.l("weights.nameKeyBytes") / n, (double) rocks.l("weights.nameValueBytes") / n));
-            b.append(String.format(Locale.ROOT, "| SST bytes of the whole store (pages, names, deltas), per weight: after close | %.1f MB (%.1f B) | |%n",
+            b.append(String.format(Locale.ROOT, "| SST and blob file bytes of the whole store (pages, names, deltas), per weight: after close | %.1f MB (%.1f B) | |%n",
                     rocks.l("weights.sstAfterClose") / 1e6, (double) rocks.l("weights.sstAfterClose") / w));
             b.append(String.format(Locale.ROOT, "| the same after a full compaction | %.1f MB (%.1f B) | |%n",
                     rocks.l("weights.sstAfterCompaction") / 1e6, (double) rocks.l("weights.sstAfterCompaction") / w));

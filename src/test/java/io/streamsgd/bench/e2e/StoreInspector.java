@@ -1,5 +1,6 @@
 package io.streamsgd.bench.e2e;
 
+import io.streamsgd.stream.ModelStoreRocksDbConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,14 +49,14 @@ final class StoreInspector {
         String options = "";
         RocksDB.loadLibrary();
         for (Path db : dbs) {
-            sstClosed += sstBytes(db);
+            sstClosed += storeFileBytes(db);
             options = optionsSummary(db);
             try {
                 compactAndCount(db, counts);
             } catch (RocksDBException e) {
                 throw new IllegalStateException("cannot inspect " + db + ": " + e.getMessage(), e);
             }
-            sstCompacted += sstBytes(db);
+            sstCompacted += storeFileBytes(db);
         }
         out.put(prefix + ".stores", Integer.toString(dbs.size()));
         out.put(prefix + ".options", options);
@@ -77,9 +78,15 @@ final class StoreInspector {
         try (Options o = new Options()) {
             families = RocksDB.listColumnFamilies(o, db.toString());
         }
+        // The service's blob settings (ModelStoreRocksDbConfig), with every blob file's live values
+        // relocated by the full compaction, so that the files measured after it hold no garbage.
         try (ColumnFamilyOptions cf = new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.NO_COMPRESSION)
-                .setCompactionStyle(CompactionStyle.UNIVERSAL);
+                .setCompactionStyle(CompactionStyle.UNIVERSAL)
+                .setEnableBlobFiles(true)
+                .setMinBlobSize(ModelStoreRocksDbConfig.MIN_BLOB_BYTES)
+                .setEnableBlobGarbageCollection(true)
+                .setBlobGarbageCollectionAgeCutoff(1.0);
              DBOptions dbOptions = new DBOptions()) {
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             for (byte[] f : families) {
@@ -117,9 +124,9 @@ final class StoreInspector {
         }
     }
 
-    private static long sstBytes(Path db) {
+    private static long storeFileBytes(Path db) {
         try (Stream<Path> files = Files.list(db)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".sst")).mapToLong(f -> {
+            return files.filter(f -> f.getFileName().toString().endsWith(".sst") || f.getFileName().toString().endsWith(".blob")).mapToLong(f -> {
                 try {
                     return Files.size(f);
                 } catch (IOException e) {
