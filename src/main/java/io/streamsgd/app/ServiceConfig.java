@@ -97,7 +97,8 @@ public final class ServiceConfig {
                 ? TopologyConfig.StoreBackend.IN_MEMORY : TopologyConfig.StoreBackend.ROCKSDB;
         topology = new TopologyConfig(get(source, ConfigKeys.TOPICS_EVENTS), get(source, ConfigKeys.TOPICS_PREDICTIONS),
                 get(source, ConfigKeys.TOPICS_MODELS), get(source, ConfigKeys.TOPICS_DEAD_LETTERS), specs, defaults,
-                get(source, ConfigKeys.INPUT_KEYED_BY_MODEL), store, limits, get(source, ConfigKeys.SNAPSHOT_PART_BYTES));
+                get(source, ConfigKeys.INPUT_KEYED_BY_MODEL), store, limits, get(source, ConfigKeys.SNAPSHOT_PART_BYTES),
+                get(source, ConfigKeys.TRAINING_THREAD));
         checkTopicsDistinct();
 
         readKafkaSettings(source);

@@ -23,10 +23,12 @@ import java.util.Map;
  * @param store where the weights live
  * @param limits limits on a record (bytes, features, nesting)
  * @param maxSnapshotPartBytes largest snapshot record; bigger models are written in parts
+ * @param trainingThread true to train each task's models on a thread of their own while the stream
+ *     thread reads the next events ({@link TrainingThread}); the records and models are the same
  */
 public record TopologyConfig(String eventsTopic, String predictionsTopic, String modelsTopic, String deadLettersTopic,
                              Map<String, ModelSpec> models, List<String> defaultModels, boolean inputKeyedByModel,
-                             StoreBackend store, ReadLimits limits, int maxSnapshotPartBytes) {
+                             StoreBackend store, ReadLimits limits, int maxSnapshotPartBytes, boolean trainingThread) {
     /** Weight storage backends; both keep a changelog topic. */
     public enum StoreBackend { ROCKSDB, IN_MEMORY }
 
@@ -59,7 +61,7 @@ public record TopologyConfig(String eventsTopic, String predictionsTopic, String
         models.forEach(m -> byName.put(m.name(), m));
         return new TopologyConfig(DEFAULT_EVENTS_TOPIC, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_MODELS_TOPIC,
                 DEFAULT_DEAD_LETTERS_TOPIC, byName, List.copyOf(byName.keySet()), false, StoreBackend.ROCKSDB,
-                ReadLimits.DEFAULTS, DEFAULT_MAX_SNAPSHOT_PART_BYTES);
+                ReadLimits.DEFAULTS, DEFAULT_MAX_SNAPSHOT_PART_BYTES, false);
     }
 
     /**
@@ -85,26 +87,31 @@ public record TopologyConfig(String eventsTopic, String predictionsTopic, String
 
     public TopologyConfig withInputKeyedByModel(boolean keyed) {
         return new TopologyConfig(eventsTopic, predictionsTopic, modelsTopic, deadLettersTopic, models, defaultModels,
-                keyed, store, limits, maxSnapshotPartBytes);
+                keyed, store, limits, maxSnapshotPartBytes, trainingThread);
     }
 
     public TopologyConfig withStore(StoreBackend backend) {
         return new TopologyConfig(eventsTopic, predictionsTopic, modelsTopic, deadLettersTopic, models, defaultModels,
-                inputKeyedByModel, backend, limits, maxSnapshotPartBytes);
+                inputKeyedByModel, backend, limits, maxSnapshotPartBytes, trainingThread);
     }
 
     public TopologyConfig withTopics(String events, String predictions, String snapshots, String deadLetters) {
         return new TopologyConfig(events, predictions, snapshots, deadLetters, models, defaultModels,
-                inputKeyedByModel, store, limits, maxSnapshotPartBytes);
+                inputKeyedByModel, store, limits, maxSnapshotPartBytes, trainingThread);
     }
 
     public TopologyConfig withDefaultModels(List<String> names) {
         return new TopologyConfig(eventsTopic, predictionsTopic, modelsTopic, deadLettersTopic, models, names,
-                inputKeyedByModel, store, limits, maxSnapshotPartBytes);
+                inputKeyedByModel, store, limits, maxSnapshotPartBytes, trainingThread);
     }
 
     public TopologyConfig withLimits(ReadLimits l, int partBytes) {
         return new TopologyConfig(eventsTopic, predictionsTopic, modelsTopic, deadLettersTopic, models, defaultModels,
-                inputKeyedByModel, store, l, partBytes);
+                inputKeyedByModel, store, l, partBytes, trainingThread);
+    }
+
+    public TopologyConfig withTrainingThread(boolean on) {
+        return new TopologyConfig(eventsTopic, predictionsTopic, modelsTopic, deadLettersTopic, models, defaultModels,
+                inputKeyedByModel, store, limits, maxSnapshotPartBytes, on);
     }
 }

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * changelog). The models end bit for bit equal to an uninterrupted run's and to
  * {@code learn}'s, the committed predictions hold exactly one prediction per (event, model),
  * each equal to learn's, the committed snapshots are exactly versions 1 and 2 at 100,000 and
- * 200,000 events, and the final instance's metrics count each event once.
+ * 200,000 events, and the final instance's metrics count each event once. The crashed service
+ * trains on the models' own thread ({@code training.thread=true}), the uninterrupted one on the
+ * stream thread: the two paths must agree to the bit too.
  *
  * <p>Layout: a one-partition input topic through the default path (router, repartition by model,
  * trainer), so per-model order is the produce order and every hop of the topology is crossed by
@@ -63,6 +65,7 @@ class CrashDeterminismIT {
 
         Properties reference = config(bootstrap, "crash-ref", tmp.resolve("state-ref"));
         Properties crashed = config(bootstrap, "crash-run", tmp.resolve("state-run"));
+        crashed.put("training.thread", "true"); // its models on a thread of their own, the reference's on the stream thread
         // learn, in the background while the services run: the full stream, and its first half
         // for the snapshot taken at 100,000 events.
         CompletableFuture<Map<String, Oracle.Learned>> learned = CompletableFuture.supplyAsync(() -> learn(crashed, events));

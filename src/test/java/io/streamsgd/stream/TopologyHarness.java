@@ -25,6 +25,12 @@ import org.apache.kafka.streams.test.TestRecord;
 
 /** A {@link TopologyTestDriver} around the streamsgd topology, with its topics and a snapshot trigger. */
 final class TopologyHarness implements AutoCloseable {
+    /**
+     * When set, every harness trains on the models' own thread ({@link TopologyConfig#trainingThread}):
+     * {@link StreamSgdTopologyTrainingThreadTest} runs every topology test so.
+     */
+    static boolean trainingThread;
+
     final TopologyConfig config;
     final SnapshotTrigger trigger = new SnapshotTrigger();
     final TopologyTestDriver driver;
@@ -44,6 +50,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(TopologyConfig config, Path stateDir, TrainerListener listener, Properties extra) {
+        config = config.withTrainingThread(config.trainingThread() || trainingThread);
         this.config = config;
         Properties props = new Properties();
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, ModelStoreRocksDbConfig.class); // as the service's

@@ -127,7 +127,8 @@ public final class E2eApp {
             TopologyConfig config = TopologyConfig.of(models)
                     .withTopics(input, output, a.get("modelsTopic"), deadLetters)
                     .withInputKeyedByModel(Boolean.parseBoolean(a.get("keyed")))
-                    .withStore(TopologyConfig.StoreBackend.valueOf(store.toUpperCase(java.util.Locale.ROOT)));
+                    .withStore(TopologyConfig.StoreBackend.valueOf(store.toUpperCase(java.util.Locale.ROOT)))
+                    .withTrainingThread(Boolean.parseBoolean(a.getOrDefault("trainingThread", "false")));
             topology = StreamSgdTopology.buildTopology(config, listener, trigger);
             outputsPerEvent = models.size();
         }

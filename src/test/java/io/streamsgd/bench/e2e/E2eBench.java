@@ -184,11 +184,11 @@ public final class E2eBench {
                    boolean memory, long memoryWeights, List<String> profile, int commitMs, String appHeap,
                    double latencyRate, int latencyWarmup, int latencySeconds, Path foods, String lambda, int runTimeout,
                    boolean keepData, List<String> memoryStores, String streamsConfig, String store, int floorBytes,
-                   String floorStore) {
+                   String floorStore, boolean trainingThread) {
         private static final List<String> KEYS = List.of("out", "events", "runs", "matrix", "cap-seconds", "latency",
                 "memory", "memory-weights", "profile", "commit-ms", "app-heap", "latency-rate", "latency-warmup",
                 "latency-seconds", "foods", "lambda", "run-timeout", "keep-data", "memory-stores", "streams-config", "store",
-                "floor-bytes", "floor-store");
+                "floor-bytes", "floor-store", "training-thread");
 
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -236,7 +236,8 @@ public final class E2eBench {
                     m.getOrDefault("streams-config", ""),
                     m.getOrDefault("store", "rocksdb"),
                     Integer.parseInt(m.getOrDefault("floor-bytes", "0")),
-                    m.getOrDefault("floor-store", "rocksdb"));
+                    m.getOrDefault("floor-store", "rocksdb"),
+                    Boolean.parseBoolean(m.getOrDefault("training-thread", "false")));
         }
 
         private static List<String> list(String s) {
@@ -538,6 +539,7 @@ public final class E2eBench {
                 "modelsTopic=e2e." + id + ".models",
                 "keyed=" + spec.layout.equals("keyed"),
                 "store=" + spec.store,
+                "trainingThread=" + options.trainingThread,
                 "commitMs=" + options.commitMs,
                 "lambda=" + options.lambda,
                 "expectInputs=" + spec.events,
