@@ -158,31 +158,36 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
             training.publish();
             training.takeDone(emit);
         } else {
-            train(job);
-            emit(job);
+            emit(job, true);
         }
     }
 
-    /** Predicts and trains each of the job's models, and encodes the predictions: on the models' own thread, if they have one. */
+    /** Predicts and trains each of the job's models, and encodes the predictions, on the models' own thread. */
     private static void train(TrainingThread.Job job) {
-        for (ModelRuntime model : job.models) {
-            try {
-                Prediction p = model.handle(job.event, job.id);
-                job.predictions.add(p);
-                job.predictionJson.add(PredictionJson.toBytes(p));
-                job.rejections.add(null);
-                long every = model.spec().snapshotEvents();
-                boolean due = every > 0 && model.eventsSinceSnapshot() >= every;
-                job.snapshotDue.add(due);
-                job.holdsForSnapshot |= due;
-            } catch (BadInputException e) {
-                job.predictions.add(null);
-                job.predictionJson.add(null);
-                job.rejections.add(e);
-                job.snapshotDue.add(false);
-            }
-            job.statuses.add(model.quickStatus());
+        for (int i = 0; i < job.models.size(); i++) {
+            train(job, i);
         }
+    }
+
+    /** Predicts and trains the job's {@code i}-th model, and encodes the prediction. */
+    private static void train(TrainingThread.Job job, int i) {
+        ModelRuntime model = job.models.get(i);
+        try {
+            Prediction p = model.handle(job.event, job.id);
+            job.predictions.add(p);
+            job.predictionJson.add(PredictionJson.toBytes(p));
+            job.rejections.add(null);
+            long every = model.spec().snapshotEvents();
+            boolean due = every > 0 && model.eventsSinceSnapshot() >= every;
+            job.snapshotDue.add(due);
+            job.holdsForSnapshot |= due;
+        } catch (BadInputException e) {
+            job.predictions.add(null);
+            job.predictionJson.add(null);
+            job.rejections.add(e);
+            job.snapshotDue.add(false);
+        }
+        job.statuses.add(model.quickStatus());
     }
 
     /**
@@ -190,6 +195,11 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
      * letter), then its snapshot if the event made one due.
      */
     private void emit(TrainingThread.Job job) {
+        emit(job, false);
+    }
+
+    /** {@link #emit}, training each model first when {@code train} is set (the models train on the stream thread). */
+    private void emit(TrainingThread.Job job, boolean train) {
         ProcessorNode<?, ?, ?, ?> previousNode = internal.currentNode();
         ProcessorRecordContext previousContext = internal.recordContext();
         internal.setCurrentNode(node);
@@ -202,6 +212,9 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
                 return;
             }
             for (int i = 0; i < job.models.size(); i++) {
+                if (train) {
+                    train(job, i);
+                }
                 ModelRuntime model = job.models.get(i);
                 String name = model.spec().name();
                 if (job.rejections.get(i) != null) {
@@ -214,7 +227,7 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
                         record.timestamp(), new RecordHeaders()));
                 boolean snapshotDue = job.snapshotDue.get(i);
                 if (snapshotDue) {
-                    snapshot(model, record.timestamp()); // the training thread holds meanwhile
+                    snapshot(model, record.timestamp()); // a training thread holds meanwhile
                 }
                 listener.predicted(name, prediction.trained(), prediction.loss(), System.nanoTime() - job.startNanos);
                 listener.status(snapshotDue ? model.quickStatus() : job.statuses.get(i));
