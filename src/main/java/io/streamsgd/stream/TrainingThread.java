@@ -45,6 +45,7 @@ final class TrainingThread implements AutoCloseable {
     static final int WAKE_BATCH = 32;
     private static final int MASK = CAPACITY - 1;
     private static final int SPINS = 200;
+    private static final int NAP_MICROS = 50;
 
     /** One event in flight: filled by the stream thread, its results by the training thread. */
     static final class Job {
@@ -163,11 +164,15 @@ final class TrainingThread implements AutoCloseable {
         return taken == published;
     }
 
-    /** Takes back done jobs, waiting for the training thread as needed, until the ring is not {@link #full}. */
+    /**
+     * Takes back done jobs, waiting for the training thread as needed, until the ring is not
+     * {@link #full}: until {@value #WAKE_BATCH} more are done (or all), so that a stream thread
+     * that outruns the training thread waits once per batch, not once per event.
+     */
     void makeRoom(Consumer<Job> emit) {
         takeDone(emit);
         while (full()) {
-            awaitProgress();
+            awaitDone(Math.min(published, taken + WAKE_BATCH));
             takeDone(emit);
         }
     }
@@ -176,7 +181,7 @@ final class TrainingThread implements AutoCloseable {
     void drain(Consumer<Job> emit) {
         takeDone(emit);
         while (!allTaken()) {
-            awaitProgress();
+            awaitDone(published);
             takeDone(emit);
         }
     }
@@ -187,16 +192,21 @@ final class TrainingThread implements AutoCloseable {
         wake();
     }
 
-    /** Waits until the training thread has done a job not yet taken back, waking it first. */
-    private void awaitProgress() {
+    /**
+     * Waits, waking the training thread first, until it has done the jobs before {@code target},
+     * or holds after a job not yet taken back (which the caller must take to release it). Spins
+     * only for the last job; otherwise sleeps in steps of {@value #NAP_MICROS} µs, leaving the
+     * core to the training thread.
+     */
+    private void awaitDone(long target) {
         wake();
         int spins = 0;
-        while (done == taken) {
+        while (done < target && !(holding && done > taken)) {
             checkFailure();
-            if (++spins < SPINS) {
+            if (target - done <= 1 && ++spins < SPINS) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
             }
         }
         checkFailure();
