@@ -58,9 +58,9 @@ public final class ConfigKeys {
     public static final Setting<Boolean> TRAINING_THREAD = Setting.bool("training.thread", false,
             "True to train each task's models on a thread of their own while the stream thread reads the next "
                     + "events (the same predictions and models, to the bit). It needs a core to spare: in the "
-                    + "end-to-end benchmark on 2 cores, two models made 10-22% more events per second on small "
-                    + "events, one model about as many, and one model on large events (hundreds of features) 15% "
-                    + "fewer.");
+                    + "end-to-end benchmark on 2 cores, two models made 3-23% more events per second on small "
+                    + "events (median 12%), one model about as many, and one model on large events (hundreds of "
+                    + "features) 12-19% fewer.");
     public static final Setting<Integer> MAX_FEATURES = Setting.integer("max.features",
             ReadLimits.DEFAULT_MAX_FEATURES, 1, 10_000_000,
             "Most features one event may have; more is dead-lettered as too_many_features.");

@@ -131,12 +131,15 @@ final class TrainerProcessor extends ContextualProcessor<String, byte[], String,
     @Override
     public void process(Record<String, byte[]> record) {
         long start = System.nanoTime();
-        if (training != null && training.full()) {
-            training.makeRoom(emit);
-        }
-        TrainingThread.Job job = training != null ? training.next() : ownJob;
+        TrainingThread.Job job;
         if (training == null) {
-            ownJob.clear();
+            job = ownJob;
+            job.clear();
+        } else {
+            if (training.full()) {
+                training.makeRoom(emit);
+            }
+            job = training.next();
         }
         job.record = record;
         job.recordContext = internal.recordContext();
