@@ -511,15 +511,23 @@ public final class E2eBench {
     }
 
     private List<String> jvmOptions(RunSpec spec) {
-        // Extra options for every app JVM, e.g. a profiling agent (see E2E.md, "Profile"), or
-        // another collector than G1 (two would stop the JVM).
-        String extra = System.getenv().getOrDefault("E2E_APP_JVM_OPTIONS", "");
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.appHeap));
-        if (!extra.matches(".*-XX:\\+Use\\w+GC.*")) {
-            jvm.add("-XX:+UseG1GC");
-        }
+        List<String> jvm = appJvmOptions(options.appHeap);
         if (spec.jfr != null) {
             jvm.add("-XX:FlightRecorderOptions=stackdepth=128");
+        }
+        return jvm;
+    }
+
+    /**
+     * The options of every app JVM: the heap, G1, and {@code E2E_APP_JVM_OPTIONS}, for extra
+     * options such as a profiling agent (see E2E.md, "Profile") or another collector than G1
+     * (which then replaces G1: two would stop the JVM).
+     */
+    static List<String> appJvmOptions(String heap) {
+        String extra = System.getenv().getOrDefault("E2E_APP_JVM_OPTIONS", "");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap));
+        if (!extra.matches(".*-XX:\\+Use\\w+GC.*")) {
+            jvm.add("-XX:+UseG1GC");
         }
         if (!extra.isBlank()) {
             jvm.addAll(List.of(extra.trim().split("\\s+")));

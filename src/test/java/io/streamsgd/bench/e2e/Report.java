@@ -37,11 +37,12 @@ final class Report {
         b.append("# streamsgd end-to-end benchmark results\n\n");
         b.append(String.format(Locale.ROOT, "%s; %d CPUs; Java %s. %,d events loaded per data set; %d round(s); "
                         + "exactly_once_v2, commit.interval.ms=%d, one stream thread, record cache at its default (10 MB); "
-                        + "app JVMs -Xmx%s (G1), broker JVM -Xmx1g in its own process; L1 model: l1=%s, L2 model: l2=%s "
+                        + "app JVMs `%s`, broker JVM -Xmx1g in its own process; L1 model: l1=%s, L2 model: l2=%s "
                         + "(logistic, adaptive schedule, 2^24 slots, RocksDB store unless said otherwise, no snapshots "
                         + "during throughput runs). Matrix: %s.%s%n%n",
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), options.events(), options.runs(), options.commitMs(), options.appHeap(),
+                System.getProperty("java.version"), options.events(), options.runs(), options.commitMs(),
+                String.join(" ", E2eBench.appJvmOptions(options.appHeap())),
                 options.lambda(), options.lambda(), options.matrix(),
                 options.streamsConfig().isBlank() ? "" : " Extra Kafka Streams settings for every app: `" + options.streamsConfig() + "`."));
         loadRates.forEach((ds, rate) -> b.append(String.format(Locale.ROOT,
